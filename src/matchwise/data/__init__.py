@@ -1,0 +1,1 @@
+"""Shipped reference data: published facts with sources, the fitted parameters, the DEMO catalog."""

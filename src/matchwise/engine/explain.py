@@ -1,0 +1,140 @@
+"""Additive explanations: each program's interview logit split into named contributions.
+
+The logit is a sum, so the contributions add up exactly to it (MODEL.md section 3): a user can
+see why a program is a reach or a likely.
+
+>>> Contribution("signal (gold)", 2.7).text
+'signal (gold) (+2.70)'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matchwise.engine.features import applicant_terms
+from matchwise.engine.model import SIGNAL_GOLD, SIGNAL_SILVER, ProgramFeatures
+from matchwise.engine.parameters import ModelParameters
+from matchwise.engine.profile import Profile, Tie
+from matchwise.engine.program import SPECIALTY_LABELS
+
+_TIE_WORDS = {
+    "mentor": "your mentor {who} is on faculty",
+    "sponsor": "your sponsor {who} is on faculty",
+    "research": "research collaborator {who} is on faculty",
+    "rotation": "away rotation there{who}",
+    "observership": "observership there{who}",
+}
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One named part of a program's interview logit (point estimate)."""
+
+    label: str
+    value: float
+
+    @property
+    def text(self) -> str:
+        return f"{self.label} ({self.value:+.2f})"
+
+
+def _tie_label(kind: str, ties: tuple[Tie, ...], code: str) -> str:
+    people = [t.person for t in ties if t.program == code and t.kind.value == kind and t.person]
+    who = ", ".join(people)
+    if kind in ("rotation", "observership"):
+        return _TIE_WORDS[kind].format(who=f" ({who})" if who else "")
+    return _TIE_WORDS[kind].format(who=who or "").replace("  ", " ")
+
+
+def _program_terms(f: ProgramFeatures, j: int, params: ModelParameters) -> list[Contribution]:
+    program = f.programs[j]
+    out = [
+        Contribution(
+            f"{SPECIALTY_LABELS[program.specialty]} baseline",
+            params[f"intercept.{program.specialty.value}"],
+        )
+    ]
+    if f.academic[j]:
+        out.append(Contribution("academic program", params["program.academic"]))
+    if f.log_applications[j]:
+        ratio = "more" if f.log_applications[j] > 0 else "fewer"
+        out.append(
+            Contribution(
+                f"{ratio} applications per position than usual",
+                params["program.log_applications_per_position"] * f.log_applications[j],
+            )
+        )
+    if f.median_step2[j]:
+        out.append(
+            Contribution(
+                f"program median Step 2 CK {program.median_step2}",
+                params["program.median_step2_per10"] * f.median_step2[j],
+            )
+        )
+    if f.img_share[j] and program.img_share is not None:
+        out.append(
+            Contribution(
+                f"{program.img_share:.0%} of residents are IMGs",
+                params["program.img_share"] * f.img_share[j],
+            )
+        )
+    return out
+
+
+def _connection_terms(
+    f: ProgramFeatures, j: int, params: ModelParameters, profile: Profile
+) -> list[Contribution]:
+    program = f.programs[j]
+    out: list[Contribution] = []
+    if f.geo_state[j]:
+        out.append(Contribution(f"geographic connection to {program.state}", params["geo.state"]))
+    elif f.geo_region[j]:
+        out.append(
+            Contribution(
+                f"connection in the {program.region} region",
+                params["geo.state"] * params["geo.region_share"],
+            )
+        )
+    for kind in f.tie_kinds(j):
+        label = _tie_label(kind.value, profile.ties, program.code)
+        out.append(Contribution(label, params[f"ties.{kind.value}"]))
+    return out
+
+
+def explain_program(
+    profile: Profile,
+    f: ProgramFeatures,
+    j: int,
+    params: ModelParameters,
+    *,
+    signal: int = 0,
+) -> tuple[Contribution, ...]:
+    """All contributions to program ``j``'s interview logit, largest effect first.
+
+    The shared factor term is zero at its mean and is not listed; a visa policy that is unknown
+    is not a logit term, so it appears in :func:`program_notes` instead.
+    """
+    out = [Contribution(t.label, params[t.parameter] * t.value) for t in applicant_terms(profile)]
+    out += _program_terms(f, j, params)
+    out += _connection_terms(f, j, params, profile)
+    if signal == SIGNAL_SILVER:
+        out.append(Contribution("signal (silver)", params["signal.silver"]))
+    elif signal == SIGNAL_GOLD:
+        out.append(
+            Contribution("signal (gold)", params["signal.silver"] + params["signal.gold_extra"])
+        )
+    return tuple(sorted(out, key=lambda c: -abs(c.value)))
+
+
+def program_notes(f: ProgramFeatures, j: int, params: ModelParameters) -> tuple[str, ...]:
+    """Uncertainty notes: unknown attributes that widen the interval, unknown visa policy."""
+    notes: list[str] = []
+    name = f.visa_parameter(j)
+    if name is not None:
+        notes.append(
+            f"visa policy unknown: counted as a {params[name]:.0%} chance of sponsorship "
+            "(share of DR programs, Acad Radiol 2023)"
+        )
+    if f.unknown_count[j]:
+        notes.append(f"{f.unknown_count[j]:g} selectivity attribute(s) unknown: wider interval")
+    return tuple(notes)

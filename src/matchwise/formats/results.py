@@ -1,0 +1,148 @@
+"""Writers for a pick or an evaluation: JSON (documented schema), CSV and XLSX.
+
+The JSON layout is documented in ``docs/pick-output.md`` with a JSON Schema in
+``docs/schema/pick.schema.json``; a test validates real output against it.
+
+>>> # write_result(recommendation, Path("list.csv"))
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from matchwise.engine.result import Recommendation
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+PROGRAM_COLUMNS = (
+    "code",
+    "name",
+    "specialty",
+    "track",
+    "tier",
+    "p_interview",
+    "p_interview_low",
+    "p_interview_high",
+    "p_match",
+    "p_match_low",
+    "p_match_high",
+    "signal",
+    "cost_usd",
+    "reasons",
+    "notes",
+)
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise text that a spreadsheet would run as a formula (CSV/XLSX injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _round(x: float) -> float:
+    return round(float(x), 4)
+
+
+def result_to_dict(result: Recommendation) -> dict[str, Any]:
+    """The documented JSON object (see docs/pick-output.md)."""
+    doc = asdict(result)
+    doc["p_match_interval"] = list(result.p_match_interval)
+    for program in doc["programs"]:
+        program["p_interview_interval"] = list(program["p_interview_interval"])
+        program["p_match_interval"] = list(program["p_match_interval"])
+        program["reasons"] = list(program["reasons"])
+        program["notes"] = list(program["notes"])
+    doc["curve"] = [asdict(p) for p in result.curve]
+    doc["format"] = "matchwise-pick/1"
+    return doc
+
+
+def result_to_json(result: Recommendation) -> str:
+    return json.dumps(result_to_dict(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def _program_rows(result: Recommendation) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for p in result.programs:
+        rows.append(
+            [
+                p.code,
+                p.name,
+                p.specialty,
+                p.track,
+                p.tier,
+                _round(p.p_interview),
+                _round(p.p_interview_interval[0]),
+                _round(p.p_interview_interval[1]),
+                _round(p.p_match),
+                _round(p.p_match_interval[0]),
+                _round(p.p_match_interval[1]),
+                p.signal or "",
+                p.cost_usd,
+                "; ".join(p.reasons),
+                "; ".join(p.notes),
+            ]
+        )
+    return [[safe_cell(v) for v in row] for row in rows]
+
+
+def _filtered_rows(result: Recommendation) -> list[list[Any]]:
+    return [
+        [safe_cell(v) for v in (f.code, f.name, f.specialty, "; ".join(f.reasons))]
+        for f in result.filtered
+    ]
+
+
+def result_to_csv(result: Recommendation) -> str:
+    """The list as CSV (one row a program); the filtered programs are not included."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(PROGRAM_COLUMNS)
+    writer.writerows(_program_rows(result))
+    return buffer.getvalue()
+
+
+def write_xlsx(result: Recommendation, path: Path) -> None:
+    """Three sheets: the list, the totals, the filtered programs with their reasons."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = "List"
+    sheet.append(list(PROGRAM_COLUMNS))
+    for row in _program_rows(result):
+        sheet.append(row)
+    totals = book.create_sheet("Totals")
+    totals.append(["specialty", "applications", "cost_usd", "p_match", "p_low", "p_high"])
+    for t in result.totals:
+        totals.append(
+            [t.label, t.applications, t.cost_usd, _round(t.p_match), *map(_round, t.p_match_interval)]
+        )
+    totals.append(["all", len(result.programs), result.cost_usd, _round(result.p_match),
+                   *map(_round, result.p_match_interval)])  # fmt: skip
+    totals.append(["parameter version", result.parameter_version])
+    filtered = book.create_sheet("Filtered")
+    filtered.append(["code", "name", "specialty", "reasons"])
+    for row in _filtered_rows(result):
+        filtered.append(row)
+    book.save(path)
+
+
+def write_result(result: Recommendation, path: Path) -> None:
+    """Write by suffix: .json, .csv or .xlsx."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        path.write_text(result_to_json(result), encoding="utf-8")
+    elif suffix == ".csv":
+        path.write_text(result_to_csv(result), encoding="utf-8")
+    elif suffix == ".xlsx":
+        write_xlsx(result, path)
+    else:
+        raise ValueError(f"{path}: unknown output format {suffix!r}; use .json, .csv or .xlsx")

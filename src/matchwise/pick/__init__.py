@@ -1,0 +1,1 @@
+"""Pick: the optimized, explained application list (services shared by the CLI and the web app)."""

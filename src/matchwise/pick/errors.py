@@ -1,0 +1,15 @@
+"""The errors a user can fix: the CLI prints their message (never a traceback) and exits 2."""
+
+from __future__ import annotations
+
+from matchwise.formats.catalog import CatalogError
+from matchwise.formats.parameters import ParameterFileError
+from matchwise.formats.profile import ProfileError
+from matchwise.pick.options import OptionError
+
+USER_ERRORS: tuple[type[Exception], ...] = (
+    OptionError,
+    ProfileError,
+    CatalogError,
+    ParameterFileError,
+)

@@ -1,0 +1,173 @@
+"""Pick's services: what the CLI calls today and the web app will call tomorrow.
+
+Each function takes plain values (paths, numbers, codes), loads what it needs, runs the engine
+and returns engine results; errors a user can fix are raised as ``UserError`` subclasses with a
+message that names the file, field or option.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from matchwise.engine.fees import FeeSchedule, FeeTier
+from matchwise.engine.listproblem import SignalPool
+from matchwise.engine.parameters import ModelParameters
+from matchwise.engine.profile import Profile
+from matchwise.engine.program import Program
+from matchwise.engine.recommend import PickOptions, evaluate_programs, recommend
+from matchwise.engine.result import Recommendation
+from matchwise.formats.catalog import load_demo_catalog, read_catalog
+from matchwise.formats.facts import Facts, load_facts, signal_pools
+from matchwise.formats.parameters import read_parameters
+from matchwise.formats.profile import apply_change, read_profile
+from matchwise.pick.options import OptionError, check_budget
+
+DEFAULT_SEED = 20270320  # fixed so that the same inputs always print the same intervals
+
+
+def fee_schedule(facts: Facts | None = None) -> FeeSchedule:
+    """The ERAS fee schedule from the facts file (fees are data, with their season)."""
+    facts = load_facts() if facts is None else facts
+    fees = facts["eras_fees"]
+    tiers = tuple(
+        FeeTier(first=int(t["from"]), last=int(t["to"]) if "to" in t else None,
+                usd_each=float(t["usd_each"]))
+        for t in fees["tiers"]
+    )  # fmt: skip
+    return FeeSchedule(
+        season=str(fees["season"]),
+        tiers=tiers,
+        per_specialty=bool(fees["per_specialty"]),
+        source=str(fees["source"]),
+    )
+
+
+def example_profile_path() -> Path:
+    """The packaged example profile (a non-US IMG applying to IR with DR as backup)."""
+    return Path(str(resources.files("matchwise.data") / "example_profile.toml"))
+
+
+def load_profile(path: Path | None) -> Profile:
+    return read_profile(example_profile_path() if path is None else path)
+
+
+def load_catalog(path: Path | None, *, mapping: dict[str, str] | None = None) -> tuple[Program, ...]:
+    """The user's catalog file, or the DEMO catalog when no file is given."""
+    programs = load_demo_catalog() if path is None else read_catalog(path, mapping=mapping).programs
+    if not programs:
+        raise OptionError("the catalog has no programs")
+    return tuple(programs)
+
+
+@dataclass(frozen=True)
+class PickRequest:
+    """Everything one pick needs, as the user gave it."""
+
+    profile: Profile
+    catalog: tuple[Program, ...]
+    budget_usd: float | None = None
+    max_applications: int | None = None
+    only: tuple[str, ...] | None = None
+    signal_pools: tuple[SignalPool, ...] | None = None  # None: the defaults from the facts
+    objective: str = "p_match"
+    ir_floor: float | None = None
+    draws: int = 200
+    seed: int = DEFAULT_SEED
+
+
+def _check_codes(codes: Sequence[str], catalog: Sequence[Program], option: str) -> None:
+    known = {p.code for p in catalog}
+    missing = [c for c in codes if c not in known]
+    if missing:
+        raise OptionError(
+            f"{option}: unknown program code{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)} (not in the catalog)"
+        )
+
+
+def _options(request: PickRequest) -> PickOptions:
+    check_budget(request.budget_usd, request.max_applications)
+    if request.only is not None:
+        _check_codes(request.only, request.catalog, "--only")
+    pools = signal_pools(load_facts()) if request.signal_pools is None else request.signal_pools
+    return PickOptions(
+        fees=fee_schedule(),
+        budget_usd=request.budget_usd,
+        max_applications=request.max_applications,
+        objective=request.objective,
+        ir_floor=request.ir_floor,
+        only=request.only,
+        signal_pools=pools,
+        draws=request.draws,
+    )
+
+
+def run_pick(request: PickRequest, params: ModelParameters | None = None) -> Recommendation:
+    """The optimized, explained list for a profile, a catalog and a budget."""
+    params = read_parameters() if params is None else params
+    return recommend(
+        request.profile,
+        request.catalog,
+        params,
+        _options(request),
+        rng=np.random.default_rng(request.seed),
+    )
+
+
+def run_evaluate(
+    request: PickRequest,
+    codes: Sequence[str],
+    *,
+    gold: Sequence[str] = (),
+    silver: Sequence[str] = (),
+    params: ModelParameters | None = None,
+) -> Recommendation:
+    """Score a list the user already has, in the same terms as a pick."""
+    _check_codes(codes, request.catalog, "--programs")
+    for option, signaled in (("--gold", gold), ("--silver", silver)):
+        _check_codes(signaled, request.catalog, option)
+        outside = [c for c in signaled if c not in codes]
+        if outside:
+            raise OptionError(f"{option}: {', '.join(outside)} is not on your list")
+    params = read_parameters() if params is None else params
+    return evaluate_programs(
+        request.profile,
+        request.catalog,
+        params,
+        _options(request),
+        codes=tuple(codes),
+        gold=tuple(gold),
+        silver=tuple(silver),
+        rng=np.random.default_rng(request.seed),
+    )
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    change: str
+    before: Recommendation
+    after: Recommendation
+
+
+def run_whatif(
+    request: PickRequest, changes: Sequence[str], params: ModelParameters | None = None
+) -> WhatIf:
+    """The same pick with the profile changed; both results, for the difference."""
+    params = read_parameters() if params is None else params
+    profile = request.profile
+    for change in changes:
+        profile = apply_change(profile, change)
+    for change in changes:
+        if change.split("=", 1)[0].strip() in ("mentor", "sponsor", "rotation", "research",
+                                                "observership"):  # fmt: skip
+            _check_codes([change.split("=", 1)[1].strip()], request.catalog, "--change")
+    before = run_pick(request, params)
+    after = run_pick(
+        PickRequest(**{**request.__dict__, "profile": profile}), params
+    )
+    return WhatIf(change="; ".join(changes), before=before, after=after)
