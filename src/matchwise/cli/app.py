@@ -160,7 +160,9 @@ def evaluate(
     profile: ProfileOpt = None,
     catalog: CatalogOpt = None,
     mapping: MapOpt = None,
-    gold: Annotated[str | None, typer.Option("--gold", help="Codes you send gold signals to.")] = None,
+    gold: Annotated[
+        str | None, typer.Option("--gold", help="Codes you send gold signals to.")
+    ] = None,
     silver: Annotated[
         str | None, typer.Option("--silver", help="Codes you send silver signals to.")
     ] = None,
@@ -184,8 +186,11 @@ def evaluate(
 def whatif(
     change: Annotated[
         list[str],
-        typer.Option("--change", help='One change to your profile, e.g. "step2=250", '
-                     '"letters+1", "mentor=1234416A0"; repeat for several.'),
+        typer.Option(
+            "--change",
+            help='One change to your profile, e.g. "step2=250", '
+            '"letters+1", "mentor=1234416A0"; repeat for several.',
+        ),
     ],  # fmt: skip
     profile: ProfileOpt = None,
     catalog: CatalogOpt = None,
@@ -264,7 +269,9 @@ def catalog_check(
 @catalog_app.command("import")
 def catalog_import(
     source: Annotated[Path, typer.Argument(help="Your spreadsheet (CSV or XLSX).")],
-    output: Annotated[Path, typer.Option("--out", "-o", help="Catalog file to write (.csv/.xlsx).")],
+    output: Annotated[
+        Path, typer.Option("--out", "-o", help="Catalog file to write (.csv/.xlsx).")
+    ],
     mapping: MapOpt = None,
     skip_bad_rows: Annotated[
         bool, typer.Option("--skip-bad-rows", help="Import the good rows; list the skipped ones.")
@@ -302,7 +309,9 @@ def version_callback(value: bool) -> None:
 def main_options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version."),
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version."
+        ),
     ] = False,
 ) -> None:
     """MatchWise: where to apply, explained, with honest probabilities."""
@@ -310,4 +319,3 @@ def main_options(
 
 def main() -> None:
     app()
-

@@ -55,7 +55,9 @@ def _per_applicant(sample: Sample, values: FloatArray) -> FloatArray:
     return out
 
 
-def _conversion(sample: Sample, params: ModelParameters, x: FloatArray, nodes: FloatArray) -> FloatArray:
+def _conversion(
+    sample: Sample, params: ModelParameters, x: FloatArray, nodes: FloatArray
+) -> FloatArray:
     f = sample.features
     table = np.array([params[f"conversion.{s.value}"] for s in SPECIALTIES])
     strength = x[:, None] + params["factor.loading"] * nodes[None, :]

@@ -49,9 +49,7 @@ def _exam_terms(p: Profile) -> list[Term]:
     terms = _step2_terms(p)
     if p.exam_attempts > 1:
         extra = p.exam_attempts - 1
-        terms.append(
-            Term("applicant.extra_attempt", extra, _plural(extra, "extra USMLE attempt"))
-        )
+        terms.append(Term("applicant.extra_attempt", extra, _plural(extra, "extra USMLE attempt")))
     years = p.years_since_graduation - YEARS_FREE
     if years > 0:
         terms.append(

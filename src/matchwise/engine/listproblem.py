@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
+IntArray = NDArray[np.int_]
 
 
 @dataclass(frozen=True)

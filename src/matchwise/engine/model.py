@@ -20,12 +20,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from matchwise.engine.features import IMG_SHARE_REFERENCE, applicant_terms
 from matchwise.engine.filters import hard_filters
 from matchwise.engine.geography import region_of
 from matchwise.engine.listproblem import BoolArray, FloatArray
-from numpy.typing import NDArray
 from matchwise.engine.parameters import ParameterDraws
 from matchwise.engine.profile import Profile, TieKind, VisaNeed
 from matchwise.engine.program import Program, Specialty
@@ -153,7 +153,9 @@ def program_features(
             cols["ms"].append(0.0)
             unknown += 1
         if is_img:
-            cols["img"].append((p.img_share - IMG_SHARE_REFERENCE) if p.img_share is not None else 0.0)
+            cols["img"].append(
+                (p.img_share - IMG_SHARE_REFERENCE) if p.img_share is not None else 0.0
+            )
             unknown += p.img_share is None
         else:
             cols["img"].append(0.0)

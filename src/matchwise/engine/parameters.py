@@ -56,7 +56,9 @@ class ModelParameters:
     def names(self) -> tuple[str, ...]:
         return tuple(self.parameters)
 
-    def with_values(self, values: Mapping[str, float], *, kind: Kind | None = None) -> ModelParameters:
+    def with_values(
+        self, values: Mapping[str, float], *, kind: Kind | None = None
+    ) -> ModelParameters:
         """A copy with some values replaced (and optionally re-labelled fitted/prior)."""
         updated = dict(self.parameters)
         for name, value in values.items():

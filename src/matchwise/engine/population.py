@@ -101,7 +101,9 @@ def synthetic_applicant(
 ) -> Profile:
     """One applicant of the given type, drawn from the priors above."""
     mean, sd = STEP2_BY_TYPE[kind]
-    extra = _img_profile_fields(kind, rng) if kind.is_img else _us_profile_fields(spec.specialty, rng)
+    extra = (
+        _img_profile_fields(kind, rng) if kind.is_img else _us_profile_fields(spec.specialty, rng)
+    )
     offset = int(extra.pop("graduation_offset"))  # type: ignore[call-overload]
     pubs = int(rng.poisson(3.0 if kind.is_img else 2.5))
     return Profile.model_validate(

@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from matchwise.engine.curve import diminishing_returns, prefix_full_match
 from matchwise.engine.explain import explain_program, program_notes
 from matchwise.engine.fees import FeeSchedule
-from matchwise.engine.listproblem import BoolArray, FloatArray, ListProblem, SignalPool
+from matchwise.engine.listproblem import BoolArray, FloatArray, IntArray, ListProblem, SignalPool
 from matchwise.engine.model import (
     SIGNAL_GOLD,
     SIGNAL_NONE,
@@ -26,7 +27,10 @@ from matchwise.engine.model import (
     applicant_logit,
     evaluate_model,
     program_features,
+    subset_features,
 )
+from matchwise.engine.objective import Weights, full_match_per_draw
+from matchwise.engine.optimizer import Budget, Objective
 from matchwise.engine.parameters import ModelParameters
 from matchwise.engine.profile import Profile
 from matchwise.engine.program import SPECIALTY_LABELS, Program, Specialty
@@ -39,6 +43,8 @@ from matchwise.engine.result import (
     Recommendation,
     SpecialtyTotal,
 )
+from matchwise.engine.signals import optimize_with_signals
+from matchwise.engine.tiers import tier_for
 
 IR_CODES = (Specialty.IR_INTEGRATED, Specialty.IR_INDEPENDENT)
 INTERVAL_PERCENTILES = (5.0, 95.0)  # a 90% interval
@@ -135,34 +141,369 @@ def score(
     return Scored(programs, features, arrays, problem)
 
 
-def full_match_probability(
-    accept: FloatArray,
-    chosen: BoolArray,
-    problem: ListProblem,
-    weights: FloatArray,
-    main: BoolArray | None = None,
-) -> FloatArray:
-    """P(a full training path) per draw for ``accept`` of shape (D, J, K): shape (D,).
-
-    Success is a categorical position, or an advanced one together with a PGY-1 year (unless
-    the applicant has done one): ``1 - Q_C · (1 - (1 - Q_A)(1 - Q_P))`` with Q the products of
-    (1 - accept) over the chosen programs of each kind, integrated over the factor's nodes.
-    ``main`` restricts the residency positions counted (e.g. to IR tracks).
-    """
-    main = problem.main if main is None else main & problem.main
-    log_miss = np.log1p(-np.minimum(accept, 1 - 1e-12))
-
-    def q(mask: BoolArray) -> FloatArray:
-        return np.exp(log_miss[:, chosen & mask, :].sum(axis=1))
-
-    q_c = q(main & ~problem.needs_pgy1)
-    q_a = q(main & problem.needs_pgy1)
-    pgy1 = np.ones_like(q_c) if problem.has_pgy1 else 1 - q(problem.supplies_pgy1)
-    success = 1 - q_c * (1 - (1 - q_a) * pgy1)
-    out: FloatArray = success @ weights
-    return out
-
-
 def interval(values: FloatArray) -> Interval:
     low, high = np.percentile(values, INTERVAL_PERCENTILES)
     return (float(low), float(high))
+
+
+def make_objective(problem: ListProblem, options: PickOptions) -> Objective:
+    ones = np.ones(problem.size)
+    if options.objective == "utility":
+        return Objective(weights=Weights.of(problem, problem.utility))
+    if options.objective == "ir_floor":
+        return Objective(
+            weights=Weights.of(problem, ones),
+            floor_weights=Weights.of(problem, problem.ir_track.astype(float)),
+            floor=options.ir_floor,
+        )
+    return Objective(weights=Weights.of(problem, ones))
+
+
+@dataclass(frozen=True)
+class DrawArrays:
+    """Per-draw probabilities of a subset of programs, signals applied: shapes (D, n, K)."""
+
+    index: IntArray  # positions in the scored programs
+    interview: FloatArray
+    accept: FloatArray
+
+
+def _draw_arrays(
+    profile: Profile,
+    scored: Scored,
+    params: ModelParameters,
+    options: PickOptions,
+    index: IntArray,
+    signal: IntArray,
+    rng: np.random.Generator,
+) -> DrawArrays:
+    draws = params.draws(options.draws, rng)
+    nodes, _ = normal_quadrature(options.nodes)
+    f = subset_features(scored.features, index)
+    arrays = evaluate_model(applicant_logit(profile, draws), f, draws, nodes, rng)
+    level = signal[index][None, :, None]
+    interview = np.where(
+        level == SIGNAL_GOLD,
+        arrays.interview_gold,
+        np.where(level == SIGNAL_SILVER, arrays.interview_silver, arrays.interview),
+    )
+    return DrawArrays(index=index, interview=interview, accept=interview * arrays.conversion)
+
+
+def _point_rows(scored: Scored, signal: IntArray) -> tuple[FloatArray, FloatArray]:
+    """Point-estimate interview and accept rows (J, K) with signals applied."""
+    a = scored.point
+    level = signal[:, None]
+    interview = np.where(
+        level == SIGNAL_GOLD,
+        a.interview_gold[0],
+        np.where(level == SIGNAL_SILVER, a.interview_silver[0], a.interview[0]),
+    )
+    return interview, interview * a.conversion[0]
+
+
+_SIGNAL_NAMES = {SIGNAL_GOLD: "gold", SIGNAL_SILVER: "silver"}
+
+
+def _program_results(
+    profile: Profile,
+    scored: Scored,
+    params: ModelParameters,
+    chosen: Sequence[int],
+    signal: IntArray,
+    draw: DrawArrays,
+    fees: FeeSchedule,
+) -> tuple[ProgramResult, ...]:
+    weights = scored.problem.node_weights
+    interview, accept = _point_rows(scored, signal)
+    where = {int(j): n for n, j in enumerate(draw.index)}
+    counts: dict[str, int] = {}
+    out: list[ProgramResult] = []
+    for j in chosen:
+        program = scored.programs[j]
+        group = program.specialty.value if fees.per_specialty else "all"
+        cost = fees.marginal_cost(counts.get(group, 0))
+        counts[group] = counts.get(group, 0) + 1
+        p_int, p_acc = float(interview[j] @ weights), float(accept[j] @ weights)
+        n = where[j]
+        reasons = explain_program(profile, scored.features, j, params, signal=int(signal[j]))
+        out.append(
+            ProgramResult(
+                code=program.code,
+                name=program.name,
+                specialty=program.specialty.value,
+                track=program.track.value,
+                tier=tier_for(p_acc),
+                p_interview=p_int,
+                p_interview_interval=interval(draw.interview[:, n] @ weights),
+                p_match=p_acc,
+                p_match_interval=interval(draw.accept[:, n] @ weights),
+                signal=_SIGNAL_NAMES.get(int(signal[j])),
+                reasons=tuple(c.text for c in reasons[:TOP_REASONS]),
+                notes=program_notes(scored.features, j, params),
+                cost_usd=cost,
+                demo=program.demo,
+            )
+        )
+    return tuple(out)
+
+
+def _sub_problem(problem: ListProblem, index: IntArray) -> ListProblem:
+    """The problem restricted to ``index`` (for per-draw evaluation of a subset)."""
+    return replace(
+        problem,
+        codes=tuple(problem.codes[i] for i in index),
+        specialty=tuple(problem.specialty[i] for i in index),
+        accept=problem.accept[index],
+        accept_gold=problem.accept_gold[index],
+        accept_silver=problem.accept_silver[index],
+        eligible=problem.eligible[index],
+        needs_pgy1=problem.needs_pgy1[index],
+        supplies_pgy1=problem.supplies_pgy1[index],
+        signal_ok=problem.signal_ok[index],
+        utility=problem.utility[index],
+        ir_track=problem.ir_track[index],
+    )
+
+
+def _probability(
+    sub: ListProblem, point: FloatArray, draws: FloatArray, chosen: BoolArray,
+    main: BoolArray | None = None,
+) -> tuple[float, Interval]:  # fmt: skip
+    value = float(full_match_per_draw(point[None], chosen, sub, main)[0])
+    return value, interval(full_match_per_draw(draws, chosen, sub, main))
+
+
+def _totals(
+    scored: Scored,
+    sub: ListProblem,
+    point: FloatArray,
+    draw: DrawArrays,
+    chosen: BoolArray,
+    signal: IntArray,
+    fees: FeeSchedule,
+) -> tuple[SpecialtyTotal, ...]:
+    out: list[SpecialtyTotal] = []
+    programs = [scored.programs[i] for i in draw.index]
+    for specialty in Specialty:
+        members = np.array([p.specialty is specialty for p in programs], dtype=bool)
+        picked = members & chosen
+        if not members.any():
+            continue
+        if specialty.is_pgy1_year:
+            # P(securing a PGY-1 year from these programs) = 1 - Π(1 - a)
+            p = float(1 - np.exp(np.log1p(-point[picked]).sum(axis=0)) @ sub.node_weights)
+            per_draw = 1 - np.exp(np.log1p(-draw.accept[:, picked]).sum(axis=1)) @ sub.node_weights
+            iv = interval(per_draw)
+        else:
+            p, iv = _probability(sub, point, draw.accept, chosen, members)
+        sig = signal[draw.index]
+        out.append(
+            SpecialtyTotal(
+                specialty=specialty.value,
+                label=SPECIALTY_LABELS[specialty],
+                applications=int(picked.sum()),
+                cost_usd=fees.cost_of(int(picked.sum())) if fees.per_specialty else 0.0,
+                p_match=p,
+                p_match_interval=iv,
+                signals_gold=int(((sig == SIGNAL_GOLD) & picked).sum()),
+                signals_silver=int(((sig == SIGNAL_SILVER) & picked).sum()),
+            )
+        )
+    return tuple(out)
+
+
+def _curve(
+    scored: Scored,
+    draw: DrawArrays,
+    signal: IntArray,
+    order: Sequence[int],
+    dollars: Sequence[float],
+) -> tuple[CurvePoint, ...]:
+    if not order:
+        return ()
+    problem = scored.problem
+    where = {int(j): n for n, j in enumerate(draw.index)}
+    idx = np.array(order)
+    cols = np.array([where[int(j)] for j in order])
+    interview, accept = _point_rows(scored, signal)
+    args = (problem.needs_pgy1[idx], problem.supplies_pgy1[idx], problem.node_weights)
+    point = prefix_full_match(accept[idx][None], *args, has_pgy1=problem.has_pgy1)[0]
+    drawn = prefix_full_match(draw.accept[:, cols], *args, has_pgy1=problem.has_pgy1)
+    low, high = np.percentile(drawn, INTERVAL_PERCENTILES, axis=0)
+    interviews = np.cumsum(interview[idx] @ problem.node_weights)
+    return tuple(
+        CurvePoint(
+            applications=n + 1,
+            dollars=float(dollars[n]),
+            p_match=float(point[n]),
+            p_low=float(low[n]),
+            p_high=float(high[n]),
+            expected_interviews=float(interviews[n]),
+        )
+        for n in range(len(order))
+    )
+
+
+def _notes(scored: Scored, options: PickOptions) -> tuple[str, ...]:
+    notes: list[str] = []
+    if any(p.demo for p in scored.programs):
+        notes.append(
+            "DEMO catalog: synthetic programs shaped by published figures; not real program "
+            "data (docs/catalog-format.md explains how to load real data)."
+        )
+    specialties = {p.specialty for p in scored.programs}
+    if Specialty.IR_INTEGRATED in specialties:
+        notes.append(
+            "IR-Integrated match rates by applicant type and its P(match)-by-ranks curve are "
+            "not published: they rest on documented priors (docs/model-card.md)."
+        )
+    for pool in options.signal_pools:
+        if pool.confidence == "prior":
+            notes.append(f"Signals: {pool.source}.")
+    notes.append(
+        "Probabilities are model estimates calibrated on published aggregates (model card), "
+        "not guarantees; intervals are 90% intervals over parameter uncertainty."
+    )
+    return tuple(notes)
+
+
+def _assemble(
+    profile: Profile,
+    scored: Scored,
+    params: ModelParameters,
+    options: PickOptions,
+    *,
+    chosen: Sequence[int],
+    signal: IntArray,
+    order: Sequence[int],
+    dollars: Sequence[float],
+    objective: str,
+    rng: np.random.Generator,
+) -> Recommendation:
+    """Intervals, reasons, totals and the curve around a chosen list."""
+    problem = scored.problem
+    index = np.array(sorted(set(chosen) | set(order)), dtype=int)
+    draw = _draw_arrays(profile, scored, params, options, index, signal, rng)
+    sub = _sub_problem(problem, index)
+    in_list = np.isin(index, np.array(list(chosen), dtype=int))
+    _, accept = _point_rows(scored, signal)
+    interview, _ = _point_rows(scored, signal)
+    point = accept[index]
+    p_match, p_iv = _probability(sub, point, draw.accept, in_list)
+    has_ir = bool(problem.ir_track.any())
+    ir = _probability(sub, point, draw.accept, in_list, sub.ir_track) if has_ir else None
+    w = problem.node_weights
+    exp_int = float((interview[index][in_list] @ w).sum())
+    exp_draws = (draw.interview[:, in_list] @ w).sum(axis=1)
+    cost = sum(t.cost_usd for t in _totals(scored, sub, point, draw, in_list, signal,
+                                            options.fees))  # fmt: skip
+    curve = _curve(scored, draw, signal, order, dollars)
+    return Recommendation(
+        programs=_program_results(profile, scored, params, chosen, signal, draw, options.fees),
+        filtered=_filtered(scored, options),
+        totals=_totals(scored, sub, point, draw, in_list, signal, options.fees),
+        p_match=p_match,
+        p_match_interval=p_iv,
+        p_match_ir=ir[0] if ir else None,
+        p_match_ir_interval=ir[1] if ir else None,
+        expected_interviews=exp_int,
+        expected_interviews_interval=(
+            float(np.percentile(exp_draws, 5)),
+            float(np.percentile(exp_draws, 95)),
+        ),  # fmt: skip
+        cost_usd=float(cost) if options.fees.per_specialty else options.fees.cost_of(len(chosen)),
+        objective=objective,
+        parameter_version=params.version,
+        curve=curve,
+        diminishing_returns_at=diminishing_returns(
+            [c.p_match for c in curve], threshold=options.diminishing_threshold
+        ),
+        diminishing_threshold=options.diminishing_threshold,
+        notes=_notes(scored, options),
+        draws=options.draws,
+        nodes=options.nodes,
+    )
+
+
+def _filtered(scored: Scored, options: PickOptions) -> tuple[FilteredResult, ...]:
+    keep = set(options.only) if options.only is not None else None
+    return tuple(
+        FilteredResult(p.code, p.name, p.specialty.value, reasons)
+        for p, reasons in zip(scored.programs, scored.features.filters, strict=True)
+        if reasons and (keep is None or p.code in keep)
+    )
+
+
+def recommend(
+    profile: Profile,
+    catalog: Sequence[Program],
+    params: ModelParameters,
+    options: PickOptions,
+    *,
+    rng: np.random.Generator,
+) -> Recommendation:
+    """The optimized, explained list with intervals (MODEL.md sections 1 to 4)."""
+    scored = score(profile, catalog, params, options)
+    problem = scored.problem
+    budget = Budget(fees=options.fees, usd=options.budget_usd,
+                    applications=options.max_applications)  # fmt: skip
+    result = optimize_with_signals(
+        problem,
+        make_objective(problem, options),
+        budget,
+        curve_limit=options.curve_limit,
+        signals=bool(problem.signal_pools),
+    )
+    recommendation = _assemble(
+        profile, scored, params, options,
+        chosen=result.chosen, signal=result.signal, order=result.order,
+        dollars=result.order_dollars, objective=options.objective, rng=rng,
+    )  # fmt: skip
+    if result.floor_met is False:
+        note = (
+            f"The IR floor of {options.ir_floor:.0%} cannot be reached within this budget: the "
+            f"best P(match in IR) reachable here is {result.floor_value:.1%}."
+        )
+        recommendation = replace(recommendation, notes=(note, *recommendation.notes))
+    return recommendation
+
+
+def evaluate_programs(
+    profile: Profile,
+    catalog: Sequence[Program],
+    params: ModelParameters,
+    options: PickOptions,
+    *,
+    codes: Sequence[str],
+    gold: Sequence[str] = (),
+    silver: Sequence[str] = (),
+    rng: np.random.Generator,
+) -> Recommendation:
+    """A user's own list in the same terms as a pick (no optimization)."""
+    scored = score(profile, catalog, params, replace(options, only=None))
+    position = {p.code: j for j, p in enumerate(scored.programs)}
+    signal = np.zeros(len(scored.programs), dtype=int)
+    for code in gold:
+        signal[position[code]] = SIGNAL_GOLD
+    for code in silver:
+        signal[position[code]] = SIGNAL_SILVER
+    listed = [position[c] for c in codes if c in position]
+    eligible = [j for j in listed if scored.point.eligible[j]]
+    fees = options.fees
+    counts: dict[str, int] = {}
+    dollars: list[float] = []
+    for j in eligible:
+        group = scored.programs[j].specialty.value if fees.per_specialty else "all"
+        counts[group] = counts.get(group, 0) + 1
+        dollars.append(float(sum(fees.cost_of(n) for n in counts.values())))
+    result = _assemble(
+        profile, scored, params, replace(options, only=tuple(codes)),
+        chosen=eligible, signal=signal, order=eligible, dollars=dollars,
+        objective="evaluate", rng=rng,
+    )  # fmt: skip
+    out_of_scope = [c for c in codes if c not in position]
+    if out_of_scope:
+        note = f"Not scored: {', '.join(out_of_scope)} (a specialty your profile does not list)."
+        result = replace(result, notes=(note, *result.notes))
+    return result

@@ -36,9 +36,7 @@ def aggregates_json(aggregates: Mapping[str, Aggregates]) -> dict[str, Any]:
             table = getattr(agg, group)
             entry[group] = {k: round(float(table[k]), 4) for k in keys}
         entry["applications_per_applicant"] = round(agg.applications_per_applicant, 2)
-        entry["interviews_per_matched_applicant"] = round(
-            agg.interviews_per_matched_applicant, 2
-        )
+        entry["interviews_per_matched_applicant"] = round(agg.interviews_per_matched_applicant, 2)
         out[code] = entry
     return out
 
@@ -82,9 +80,7 @@ def _aggregate_table(aggregates: Mapping[str, Aggregates]) -> list[str]:
     return lines
 
 
-def model_card_markdown(
-    result: CalibrationResult, *, unknowns: Sequence[str], command: str
-) -> str:
+def model_card_markdown(result: CalibrationResult, *, unknowns: Sequence[str], command: str) -> str:
     """The whole model card as Markdown."""
     params = result.parameters
     pops = "\n".join(

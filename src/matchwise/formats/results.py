@@ -123,7 +123,13 @@ def write_xlsx(result: Recommendation, path: Path) -> None:
     totals.append(["specialty", "applications", "cost_usd", "p_match", "p_low", "p_high"])
     for t in result.totals:
         totals.append(
-            [t.label, t.applications, t.cost_usd, _round(t.p_match), *map(_round, t.p_match_interval)]
+            [
+                t.label,
+                t.applications,
+                t.cost_usd,
+                _round(t.p_match),
+                *map(_round, t.p_match_interval),
+            ]
         )
     totals.append(["all", len(result.programs), result.cost_usd, _round(result.p_match),
                    *map(_round, result.p_match_interval)])  # fmt: skip

@@ -39,8 +39,7 @@ def parse_signals(text: str) -> tuple[SignalPool, ...]:
         unknown = [c for c in codes if c not in _CODES]
         if unknown:
             raise OptionError(
-                f"--signals: unknown specialty code {unknown[0]!r}; "
-                f"use {', '.join(sorted(_CODES))}"
+                f"--signals: unknown specialty code {unknown[0]!r}; use {', '.join(sorted(_CODES))}"
             )
         pools.append(
             SignalPool(
@@ -69,7 +68,9 @@ def parse_objective(text: str) -> tuple[str, float | None]:
     try:
         floor = float(value)
     except ValueError:
-        raise OptionError("--objective: write the IR floor as a probability, e.g. ir-floor:0.3") from None
+        raise OptionError(
+            "--objective: write the IR floor as a probability, e.g. ir-floor:0.3"
+        ) from None
     if not 0 < floor < 1:
         raise OptionError(f"--objective: the IR floor must be between 0 and 1, got {floor:g}")
     return "ir_floor", floor

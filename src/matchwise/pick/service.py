@@ -56,7 +56,9 @@ def load_profile(path: Path | None) -> Profile:
     return read_profile(example_profile_path() if path is None else path)
 
 
-def load_catalog(path: Path | None, *, mapping: dict[str, str] | None = None) -> tuple[Program, ...]:
+def load_catalog(
+    path: Path | None, *, mapping: dict[str, str] | None = None
+) -> tuple[Program, ...]:
     """The user's catalog file, or the DEMO catalog when no file is given."""
     programs = load_demo_catalog() if path is None else read_catalog(path, mapping=mapping).programs
     if not programs:
@@ -167,7 +169,5 @@ def run_whatif(
                                                 "observership"):  # fmt: skip
             _check_codes([change.split("=", 1)[1].strip()], request.catalog, "--change")
     before = run_pick(request, params)
-    after = run_pick(
-        PickRequest(**{**request.__dict__, "profile": profile}), params
-    )
+    after = run_pick(PickRequest(**{**request.__dict__, "profile": profile}), params)
     return WhatIf(change="; ".join(changes), before=before, after=after)

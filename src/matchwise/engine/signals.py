@@ -1,0 +1,190 @@
+"""Signals: which chosen programs get the gold and silver signals, and the list around them.
+
+A signal changes one program's acceptance row (``accept_gold`` / ``accept_silver``). Allocation
+is greedy by the objective's gain — gold first, then silver, each pool on its own — improved by
+moving a signal to an unsignaled program when that helps. The list is then re-optimized with
+the signaled programs kept in, and the two steps alternate until the list stops changing (at
+most a few rounds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from matchwise.engine.listproblem import BoolArray, FloatArray, IntArray, ListProblem, SignalPool
+from matchwise.engine.objective import Weights, build_state, values_replacing
+from matchwise.engine.optimizer import Budget, GreedyTrace, Objective, greedy, improve
+
+NONE, SILVER, GOLD = 0, 1, 2
+MAX_ROUNDS = 4
+
+
+def effective_accept(problem: ListProblem, signal: IntArray) -> FloatArray:
+    """Acceptance rows with each program's signal applied."""
+    out: FloatArray = np.where(
+        (signal == GOLD)[:, None],
+        problem.accept_gold,
+        np.where((signal == SILVER)[:, None], problem.accept_silver, problem.accept),
+    )
+    return out
+
+
+def _in_pool(problem: ListProblem, pool: SignalPool) -> BoolArray:
+    return np.array([s in pool.specialties for s in problem.specialty], dtype=bool) & (
+        problem.signal_ok
+    )
+
+
+def allocate_signals(
+    problem: ListProblem, weights: Weights, chosen: BoolArray, *, fixed: IntArray | None = None
+) -> IntArray:
+    """Greedy gold-then-silver allocation per pool among the chosen programs.
+
+    ``fixed`` signals (user-chosen) are kept and count against their pool.
+    """
+    signal = np.zeros(problem.size, dtype=int) if fixed is None else fixed.copy()
+    for pool in problem.signal_pools:
+        members = _in_pool(problem, pool) & chosen
+        for level, count, rows in ((GOLD, pool.gold, problem.accept_gold),
+                                   (SILVER, pool.silver, problem.accept_silver)):  # fmt: skip
+            left = count - int(((signal == level) & members).sum())
+            for _ in range(max(left, 0)):
+                accept = effective_accept(problem, signal)
+                open_ = members & (signal == NONE)
+                if not open_.any():
+                    break
+                state = build_state(problem, weights, accept, chosen)
+                gains = values_replacing(problem, weights, state, accept, rows) - state.value
+                gains = np.where(open_, gains, -np.inf)
+                best = int(np.argmax(gains))
+                if gains[best] <= 0:
+                    break
+                signal[best] = level
+    return signal
+
+
+@dataclass(frozen=True)
+class ListResult:
+    """The optimizer's answer."""
+
+    chosen: tuple[int, ...]  # in order of contribution (the greedy order where it applies)
+    signal: IntArray  # (J,) NONE / SILVER / GOLD
+    value: float  # the objective
+    floor_value: float | None  # P(match in IR) when a floor was asked
+    floor_met: bool | None
+    greedy_value: float  # before local search
+    order: tuple[int, ...]  # the whole greedy order (for the curve), signals applied
+    order_values: tuple[float, ...]
+    order_dollars: tuple[float, ...]
+
+
+def _contribution_order(
+    problem: ListProblem, weights: Weights, accept: FloatArray, chosen: BoolArray
+) -> tuple[int, ...]:
+    """Chosen programs by how much the objective would lose without each."""
+    full = build_state(problem, weights, accept, chosen).value
+    losses = []
+    for j in np.flatnonzero(chosen):
+        without = chosen.copy()
+        without[j] = False
+        losses.append((full - build_state(problem, weights, accept, without).value, int(j)))
+    return tuple(j for _, j in sorted(losses, key=lambda t: (-t[0], t[1])))
+
+
+def _optimize_once(
+    problem: ListProblem, objective: Objective, accept: FloatArray, budget: Budget,
+    allowed: BoolArray, forced: BoolArray,
+) -> tuple[BoolArray, float]:  # fmt: skip
+    start = forced.copy()
+    if objective.floor_weights is not None:
+        floor_only = Objective(weights=objective.floor_weights)
+        start, _ = greedy(problem, floor_only, accept, budget, start=start,
+                          allowed=allowed & (objective.floor_weights.utility > 0))  # fmt: skip
+        floor_state = build_state(problem, objective.floor_weights, accept, start)
+        # Only as many IR programs as the floor needs: trim from the end of the greedy order.
+        if objective.floor is not None and floor_state.value > objective.floor:
+            start = _trim_to_floor(problem, objective, accept, start, forced)
+    chosen, _ = greedy(problem, objective, accept, budget, start=start, allowed=allowed)
+    greedy_value = build_state(problem, objective.weights, accept, chosen).value
+    chosen = improve(problem, objective, accept, budget, chosen, allowed=allowed, forced=forced)
+    return chosen, greedy_value
+
+
+def _trim_to_floor(
+    problem: ListProblem, objective: Objective, accept: FloatArray, chosen: BoolArray,
+    forced: BoolArray,
+) -> BoolArray:  # fmt: skip
+    assert objective.floor_weights is not None and objective.floor is not None
+    current = chosen.copy()
+    for j in _contribution_order(problem, objective.floor_weights, accept, current)[::-1]:
+        if forced[j]:
+            continue
+        trial = current.copy()
+        trial[j] = False
+        if build_state(problem, objective.floor_weights, accept, trial).value >= objective.floor:
+            current = trial
+    return current
+
+
+def optimize_with_signals(
+    problem: ListProblem,
+    objective: Objective,
+    budget: Budget,
+    *,
+    forced: Sequence[int] = (),
+    curve_limit: int | None = None,
+    signals: bool = True,
+) -> ListResult:
+    """The optimized list and its signals, plus the whole greedy order for the curve."""
+    allowed = problem.eligible.copy()
+    forced_mask = np.zeros(problem.size, dtype=bool)
+    forced_mask[list(forced)] = True
+    signal = np.zeros(problem.size, dtype=int)
+    chosen = forced_mask.copy()
+    greedy_value = 0.0
+    for _ in range(MAX_ROUNDS):
+        accept = effective_accept(problem, signal)
+        keep = forced_mask | (signal != NONE)
+        new_chosen, greedy_value = _optimize_once(problem, objective, accept, budget, allowed, keep)
+        new_signal = (
+            allocate_signals(problem, objective.weights, new_chosen) if signals else signal * 0
+        )
+        if np.array_equal(new_chosen, chosen) and np.array_equal(new_signal, signal):
+            break
+        chosen, signal = new_chosen, new_signal
+    accept = effective_accept(problem, signal)
+    value = build_state(problem, objective.weights, accept, chosen).value
+    floor_value = (
+        build_state(problem, objective.floor_weights, accept, chosen).value
+        if objective.floor_weights is not None
+        else None
+    )
+    trace = _curve_order(problem, objective, accept, budget, allowed, curve_limit)
+    return ListResult(
+        chosen=_contribution_order(problem, objective.weights, accept, chosen),
+        signal=signal,
+        value=value,
+        floor_value=floor_value,
+        floor_met=None
+        if floor_value is None or objective.floor is None
+        else floor_value >= objective.floor - 1e-12,
+        greedy_value=greedy_value,
+        order=tuple(trace.order),
+        order_values=tuple(trace.values),
+        order_dollars=tuple(trace.dollars),
+    )
+
+
+def _curve_order(
+    problem: ListProblem, objective: Objective, accept: FloatArray, budget: Budget,
+    allowed: BoolArray, limit: int | None,
+) -> GreedyTrace:  # fmt: skip
+    """The greedy order with no budget: what each further application would buy."""
+    unlimited = Budget(fees=budget.fees)
+    _, trace = greedy(problem, Objective(weights=objective.weights), accept, unlimited,
+                      start=np.zeros(problem.size, dtype=bool), allowed=allowed,
+                      limit=limit)  # fmt: skip
+    return trace
