@@ -66,7 +66,9 @@ def test_it_fits_the_targets_it_can_reach(result):
 def test_it_does_better_than_the_priors(result):
     samples = build_samples(POPULATIONS, small_catalog(), 11)
     nodes, weights = normal_quadrature(16)
-    before = {k: compute_aggregates(s, prior_parameters(), nodes, weights) for k, s in samples.items()}
+    before = {
+        k: compute_aggregates(s, prior_parameters(), nodes, weights) for k, s in samples.items()
+    }
     misfit_before = sum(
         ((metric_value(before[t.specialty], t.metric) - t.value) / t.se) ** 2 for t in TARGETS
     )

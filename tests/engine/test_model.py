@@ -77,9 +77,7 @@ def test_contributions_add_up_to_the_logit():
 
 def test_a_mentor_raises_that_program_only():
     base, _ = interview_probabilities(a_profile())
-    tied, _ = interview_probabilities(
-        a_profile(ties=({"program": "1002420A0", "kind": "mentor"},))
-    )
+    tied, _ = interview_probabilities(a_profile(ties=({"program": "1002420A0", "kind": "mentor"},)))
     assert tied[1] > base[1]
     assert tied[0] == base[0]
 

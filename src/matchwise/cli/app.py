@@ -82,9 +82,10 @@ SignalsOpt = Annotated[
                  "counts, with IR assumed to share them (a prior)."),
 ]  # fmt: skip
 ObjectiveOpt = Annotated[
-    str,
-    typer.Option("--objective", help="p-match (default), utility (your preference weights), "
-                 "or ir-floor:P (maximize P(match) keeping P(match in IR) at least P)."),
+    str | None,
+    typer.Option("--objective", help="p-match, utility (your preference weights; the default "
+                 "when your profile has preferences), or ir-floor:P (maximize P(match) keeping "
+                 "P(match in IR) at least P)."),
 ]  # fmt: skip
 FormatOpt = Annotated[
     str, typer.Option("--format", "-f", help="table (default), json, csv or xlsx.")
@@ -108,7 +109,7 @@ def _request(
     budget: float | None,
     max_applications: int | None,
     signals: str | None,
-    objective: str,
+    objective: str | None,
     draws: int,
     only: str | None = None,
 ) -> PickRequest:
@@ -138,7 +139,7 @@ def pick(
         typer.Option("--only", help="Choose only among these program codes (your shortlist)."),
     ] = None,
     signals: SignalsOpt = None,
-    objective: ObjectiveOpt = "p-match",
+    objective: ObjectiveOpt = None,
     fmt: FormatOpt = "table",
     output: OutOpt = None,
     chart: ChartOpt = None,
@@ -172,7 +173,7 @@ def evaluate(
 ) -> None:
     """Score a list you already have, in the same terms as pick."""
     with user_errors():
-        request = _request(profile, catalog, mapping, None, None, None, "p-match", draws)
+        request = _request(profile, catalog, mapping, None, None, None, None, draws)
         result = run_evaluate(
             request,
             parse_codes(programs, option="--programs"),
@@ -197,7 +198,7 @@ def whatif(
     budget: BudgetOpt = None,
     max_applications: MaxOpt = None,
     signals: SignalsOpt = None,
-    objective: ObjectiveOpt = "p-match",
+    objective: ObjectiveOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the difference as JSON.")] = False,
     draws: DrawsOpt = 200,
 ) -> None:

@@ -20,7 +20,7 @@ list is computed for every candidate at once in O(J·K).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -185,8 +185,8 @@ def values_replacing(
     after_cat = (state.total_cat - state.prefix_cat - old_c) / keep
     after_adv = (state.total_adv - state.prefix_adv - old_a) / keep
     before = state.prefix_cat + g * state.prefix_adv
-    main_value = before + u * rows * gj * state.prefix_survive + (1 - rows) * (
-        after_cat + g * after_adv
+    main_value = (
+        before + u * rows * gj * state.prefix_survive + (1 - rows) * (after_cat + g * after_adv)
     )
     if problem.has_pgy1:
         pgy1_value = np.broadcast_to(state.total_cat + g * state.total_adv, rows.shape)
@@ -203,3 +203,59 @@ def values_without(
 ) -> FloatArray:
     """The objective after removing each chosen program: shape (J,) (exact for chosen ones)."""
     return values_replacing(problem, weights, state, accept, np.zeros_like(accept))
+
+
+def add_to_state(
+    problem: ListProblem, weights: Weights, state: ListState, accept: FloatArray, j: int
+) -> ListState:
+    """The state with program ``j`` added, updated in O(J·K) without re-sorting or summing.
+
+    Everything ranked after j is discounted by ``1 - a_j``; j's own term enters at its place.
+    Equal to ``build_state`` on the enlarged list (tested).
+    """
+    chosen = state.chosen.copy()
+    chosen[j] = True
+    a = accept[j]
+    if problem.supplies_pgy1[j]:
+        q_p = state.q_pgy1 * (1 - a)
+        g = np.ones_like(q_p) if problem.has_pgy1 else 1 - q_p
+        value = float((state.total_cat + g * state.total_adv) @ problem.node_weights)
+        return replace(state, chosen=chosen, value=value, q_pgy1=q_p, pgy1_factor=g)
+    after = (weights.order > weights.order[j])[:, None]
+    keep = 1 - a
+    c_j = weights.utility[j] * a * state.prefix_survive[j]
+    is_adv = bool(problem.needs_pgy1[j])
+
+    def shifted(prefix: FloatArray, own: FloatArray) -> FloatArray:
+        base = prefix[j] + own
+        out: FloatArray = np.where(after, base + (prefix - prefix[j]) * keep, prefix)
+        return out
+
+    zero = np.zeros_like(a)
+    prefix_cat = shifted(state.prefix_cat, zero if is_adv else c_j)
+    prefix_adv = shifted(state.prefix_adv, c_j if is_adv else zero)
+    total_cat = (
+        state.prefix_cat[j]
+        + (zero if is_adv else c_j)
+        + (state.total_cat - state.prefix_cat[j]) * keep
+    )
+    total_adv = (
+        state.prefix_adv[j]
+        + (c_j if is_adv else zero)
+        + (state.total_adv - state.prefix_adv[j]) * keep
+    )
+    contribution = np.where(after, state.contribution * keep, state.contribution)
+    contribution[j] = c_j
+    g = state.pgy1_factor
+    return ListState(
+        chosen=chosen,
+        value=float((total_cat + g * total_adv) @ problem.node_weights),
+        prefix_cat=prefix_cat,
+        prefix_adv=prefix_adv,
+        prefix_survive=np.where(after, state.prefix_survive * keep, state.prefix_survive),
+        total_cat=total_cat,
+        total_adv=total_adv,
+        pgy1_factor=g,
+        q_pgy1=state.q_pgy1,
+        contribution=contribution,
+    )

@@ -12,7 +12,7 @@ times what an $11 one does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -21,12 +21,14 @@ from matchwise.engine.listproblem import BoolArray, FloatArray, ListProblem
 from matchwise.engine.objective import (
     ListState,
     Weights,
+    add_to_state,
     build_state,
     values_with,
     values_without,
 )
 
 _TOL = 1e-12
+PAIR_COVERAGE = 0.5  # pair moves only while P(PGY-1 secured) is below this
 
 
 @dataclass(frozen=True)
@@ -86,20 +88,65 @@ class GreedyTrace:
     dollars: list[float] = field(default_factory=list)
 
 
+def _pair_move(
+    problem: ListProblem,
+    objective: Objective,
+    accept: FloatArray,
+    state: ListState,
+    chosen: BoolArray,
+    open_: BoolArray,
+    costs: FloatArray,
+) -> tuple[tuple[int, ...], float] | None:
+    """An advanced position together with a PGY-1 year, when neither pays alone.
+
+    An advanced (PGY-2) position is worth nothing without a PGY-1 year and a PGY-1 year is
+    worth nothing without an advanced position, so while no PGY-1 year is on the list the
+    single-program gains of both are zero and greedy would never start either. This move
+    takes the advanced position that would gain most if its PGY-1 were secured, then the
+    PGY-1 year that gains most alongside it, and prices the pair at both fees.
+    """
+    advanced = open_ & problem.needs_pgy1 & ~problem.supplies_pgy1
+    pgy1 = open_ & problem.supplies_pgy1
+    if problem.has_pgy1 or not advanced.any() or not pgy1.any():
+        return None
+    if float(state.pgy1_factor @ problem.node_weights) > PAIR_COVERAGE:
+        return None  # PGY-1 years already on the list: single additions see the value
+    hopeful = replace(state, pgy1_factor=np.ones_like(state.pgy1_factor))
+    optimistic = values_with(problem, objective.weights, hopeful, accept)
+    j = int(np.argmax(np.where(advanced, optimistic, -np.inf)))
+    state_j = add_to_state(problem, objective.weights, state, accept, j)
+    values = values_with(problem, objective.weights, state_j, accept)
+    k = int(np.argmax(np.where(pgy1, values, -np.inf)))
+    gain = float(values[k]) - state.value
+    return (j, k), gain / max(float(costs[j] + costs[k]), 1e-9)
+
+
 def _pick_next(
     problem: ListProblem,
     objective: Objective,
     accept: FloatArray,
     state: ListState,
+    chosen: BoolArray,
     open_: BoolArray,
     costs: FloatArray,
-) -> int | None:
+    spare: float | None,
+    pairs: bool = True,
+) -> tuple[tuple[int, ...], float] | None:
+    """The best next move (one program, or an advanced + PGY-1 pair) by gain per dollar."""
     if not open_.any():
         return None
     gains = values_with(problem, objective.weights, state, accept) - state.value
     score = np.where(open_, gains / np.maximum(costs, 1e-9), -np.inf)
     best = int(np.argmax(score))
-    return best if np.isfinite(score[best]) else None
+    move: tuple[tuple[int, ...], float] | None = (
+        ((best,), float(score[best])) if np.isfinite(score[best]) else None
+    )
+    pair = _pair_move(problem, objective, accept, state, chosen, open_, costs) if pairs else None
+    if pair is not None and (move is None or pair[1] > move[1]):
+        j, k = pair[0]
+        if spare is None or costs[j] + costs[k] <= spare + 1e-9:
+            return pair
+    return move
 
 
 def greedy(
@@ -111,11 +158,12 @@ def greedy(
     start: BoolArray,
     allowed: BoolArray,
     limit: int | None = None,
+    min_gain: float = _TOL,
 ) -> tuple[BoolArray, GreedyTrace]:
     """Add programs by gain per dollar while the budget allows (``limit`` caps the steps).
 
     Programs whose next fee no longer fits are skipped, so a cheaper specialty can still fill
-    the rest of the budget. Stops when nothing affordable adds value.
+    the rest of the budget. Stops when no affordable move adds at least ``min_gain``.
     """
     chosen = start.copy()
     trace = GreedyTrace()
@@ -124,27 +172,41 @@ def greedy(
     counts = budget.counts(problem, chosen)
     spent = budget.cost(problem, chosen)
     while limit is None or len(trace.order) < limit:
-        if budget.applications is not None and chosen.sum() >= budget.applications:
+        room = None if budget.applications is None else budget.applications - int(chosen.sum())
+        if room is not None and room <= 0:
             break
         fee = {g: budget.fees.marginal_cost(counts.get(g, 0)) for g in set(groups)}
         costs = np.array([fee[g] for g in groups])
         open_ = allowed & ~chosen
-        if budget.usd is not None:
-            open_ &= spent + costs <= budget.usd + 1e-9
-        j = _pick_next(problem, objective, accept, state, open_, costs)
-        if j is None:
+        spare = None if budget.usd is None else budget.usd - spent
+        if spare is not None:
+            open_ &= costs <= spare + 1e-9
+        move = _pick_next(problem, objective, accept, state, chosen, open_, costs, spare)
+        if move is None or (room is not None and len(move[0]) > room):
             break
-        chosen[j] = True
-        new_state = build_state(problem, objective.weights, accept, chosen)
-        if new_state.value <= state.value + _TOL and trace.order:
-            chosen[j] = False
+        trial = chosen.copy()
+        trial[list(move[0])] = True
+        if len(move[0]) == 2 and not budget.allows(problem, trial):
+            move = _pick_next(problem, objective, accept, state, chosen, open_, costs, spare,
+                              pairs=False)  # fmt: skip
+            if move is None:
+                break
+            trial = chosen.copy()
+            trial[list(move[0])] = True
+        steps = [state]
+        for j in move[0]:
+            steps.append(add_to_state(problem, objective.weights, steps[-1], accept, j))
+        if steps[-1].value - state.value < min_gain * len(move[0]) and trace.order:
             break
-        state = new_state
-        counts[groups[j]] = counts.get(groups[j], 0) + 1
-        spent += float(costs[j])
-        trace.order.append(j)
-        trace.values.append(state.value)
-        trace.dollars.append(spent)
+        for j, step in zip(move[0], steps[1:], strict=True):
+            # the second of a pair may be in the same fee group: price it at the next tier
+            spent += budget.fees.marginal_cost(counts.get(groups[j], 0))
+            counts[groups[j]] = counts.get(groups[j], 0) + 1
+            chosen[j] = True
+            trace.order.append(j)
+            trace.dollars.append(spent)
+            trace.values.append(step.value)
+        state = steps[-1]
     return chosen, trace
 
 
@@ -217,6 +279,7 @@ def improve(
     forced: BoolArray,
     max_rounds: int = 50,
     drop_candidates: int = 8,
+    min_gain: float = _TOL,
 ) -> BoolArray:
     """Local search from ``chosen``: add, swap one for one, or drop one and add two.
 
@@ -235,7 +298,7 @@ def improve(
         droppable = sorted(droppable, key=lambda i: loss[i])[:drop_candidates]
         best_key, best_set = current_key, None
         j, key = _best_addition(problem, objective, accept, budget, current, allowed)
-        if j is not None and key > tuple(k + _TOL for k in best_key):
+        if j is not None and key > (best_key[0] + _TOL, best_key[1] + min_gain):
             best_set = current.copy()
             best_set[j] = True
             best_key = key
@@ -249,7 +312,7 @@ def improve(
             swapped = without.copy()
             swapped[j] = True
             k, key2 = _best_addition(problem, objective, accept, budget, swapped, allowed)
-            if k is not None and key2 > key:
+            if k is not None and key2 > (key[0] + _TOL, key[1] + min_gain):
                 swapped[k] = True
                 key = key2
             if key > tuple(x + _TOL for x in best_key):

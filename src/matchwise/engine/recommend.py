@@ -17,6 +17,7 @@ import numpy as np
 from matchwise.engine.curve import diminishing_returns, prefix_full_match
 from matchwise.engine.explain import explain_program, program_notes
 from matchwise.engine.fees import FeeSchedule
+from matchwise.engine.filters import hard_filters
 from matchwise.engine.listproblem import BoolArray, FloatArray, IntArray, ListProblem, SignalPool
 from matchwise.engine.model import (
     SIGNAL_GOLD,
@@ -26,6 +27,7 @@ from matchwise.engine.model import (
     ProgramFeatures,
     applicant_logit,
     evaluate_model,
+    median_applications,
     program_features,
     subset_features,
 )
@@ -34,7 +36,7 @@ from matchwise.engine.optimizer import Budget, Objective
 from matchwise.engine.parameters import ModelParameters
 from matchwise.engine.profile import Profile
 from matchwise.engine.program import SPECIALTY_LABELS, Program, Specialty
-from matchwise.engine.quadrature import DEFAULT_NODES, normal_quadrature
+from matchwise.engine.quadrature import normal_quadrature
 from matchwise.engine.result import (
     CurvePoint,
     FilteredResult,
@@ -63,19 +65,21 @@ class PickOptions:
     only: tuple[str, ...] | None = None
     signal_pools: tuple[SignalPool, ...] = ()
     draws: int = 200
-    nodes: int = DEFAULT_NODES
+    nodes: int = 24
     curve_limit: int = 150  # programs along the greedy order that the curve covers
-    diminishing_threshold: float = 0.005  # 0.5 percentage point of P(match)
+    diminishing_threshold: float = 0.001  # 0.1 percentage point of P(match)
 
 
 @dataclass(frozen=True)
 class Scored:
-    """Programs in scope, their features and point-estimate arrays."""
+    """The programs the applicant can apply to, their features and point-estimate arrays;
+    and the programs in scope that the hard filters rule out, with the reasons."""
 
     programs: tuple[Program, ...]
     features: ProgramFeatures
     point: ModelArrays
     problem: ListProblem
+    filtered: tuple[FilteredResult, ...]
 
 
 def in_scope(profile: Profile, catalog: Sequence[Program]) -> tuple[Program, ...]:
@@ -92,14 +96,10 @@ def build_problem(
     weights: FloatArray,
     *,
     pools: Sequence[SignalPool],
-    only: Sequence[str] | None = None,
     draw: int = 0,
 ) -> ListProblem:
     """The optimizer's view of one draw (0 = the point estimate)."""
     eligible = arrays.eligible.copy()
-    if only is not None:
-        keep = set(only)
-        eligible &= np.array([p.code in keep for p in programs], dtype=bool)
     wanted = {s.value for s in profile.specialties}
     return ListProblem(
         codes=tuple(p.code for p in programs),
@@ -129,16 +129,29 @@ def score(
     params: ModelParameters,
     options: PickOptions,
 ) -> Scored:
-    """Point-estimate scores for every program in scope."""
-    programs = in_scope(profile, catalog)
-    features = program_features(profile, programs)
+    """Point-estimate scores for every program the applicant can apply to.
+
+    Only programs in the applicant's specialties (and in ``options.only``, when given) are
+    considered; those a hard filter rules out are set aside with their reasons, so the
+    optimizer works on the open programs alone.
+    """
+    keep = set(options.only) if options.only is not None else None
+    scope = [p for p in in_scope(profile, catalog) if keep is None or p.code in keep]
+    reasons = [hard_filters(profile, p) for p in scope]
+    programs = tuple(p for p, r in zip(scope, reasons, strict=True) if not r)
+    filtered = tuple(
+        FilteredResult(p.code, p.name, p.specialty.value, r)
+        for p, r in zip(scope, reasons, strict=True)
+        if r
+    )
+    features = program_features(profile, programs, medians=median_applications(catalog))
     nodes, weights = normal_quadrature(options.nodes)
     point = params.point()
     arrays = evaluate_model(applicant_logit(profile, point), features, point, nodes)
     problem = build_problem(
-        profile, programs, features, arrays, weights, pools=options.signal_pools, only=options.only
+        profile, programs, features, arrays, weights, pools=options.signal_pools
     )
-    return Scored(programs, features, arrays, problem)
+    return Scored(programs, features, arrays, problem, filtered)
 
 
 def interval(values: FloatArray) -> Interval:
@@ -396,13 +409,13 @@ def _assemble(
     w = problem.node_weights
     exp_int = float((interview[index][in_list] @ w).sum())
     exp_draws = (draw.interview[:, in_list] @ w).sum(axis=1)
-    cost = sum(t.cost_usd for t in _totals(scored, sub, point, draw, in_list, signal,
-                                            options.fees))  # fmt: skip
+    totals = _totals(scored, sub, point, draw, in_list, signal, options.fees)
+    cost = sum(t.cost_usd for t in totals)
     curve = _curve(scored, draw, signal, order, dollars)
     return Recommendation(
         programs=_program_results(profile, scored, params, chosen, signal, draw, options.fees),
-        filtered=_filtered(scored, options),
-        totals=_totals(scored, sub, point, draw, in_list, signal, options.fees),
+        filtered=scored.filtered,
+        totals=totals,
         p_match=p_match,
         p_match_interval=p_iv,
         p_match_ir=ir[0] if ir else None,
@@ -426,15 +439,6 @@ def _assemble(
     )
 
 
-def _filtered(scored: Scored, options: PickOptions) -> tuple[FilteredResult, ...]:
-    keep = set(options.only) if options.only is not None else None
-    return tuple(
-        FilteredResult(p.code, p.name, p.specialty.value, reasons)
-        for p, reasons in zip(scored.programs, scored.features.filters, strict=True)
-        if reasons and (keep is None or p.code in keep)
-    )
-
-
 def recommend(
     profile: Profile,
     catalog: Sequence[Program],
@@ -454,6 +458,9 @@ def recommend(
         budget,
         curve_limit=options.curve_limit,
         signals=bool(problem.signal_pools),
+        min_gain=options.diminishing_threshold
+        if options.budget_usd is None and options.max_applications is None
+        else 1e-12,
     )
     recommendation = _assemble(
         profile, scored, params, options,
@@ -488,8 +495,7 @@ def evaluate_programs(
         signal[position[code]] = SIGNAL_GOLD
     for code in silver:
         signal[position[code]] = SIGNAL_SILVER
-    listed = [position[c] for c in codes if c in position]
-    eligible = [j for j in listed if scored.point.eligible[j]]
+    eligible = [position[c] for c in codes if c in position]
     fees = options.fees
     counts: dict[str, int] = {}
     dollars: list[float] = []
@@ -497,12 +503,15 @@ def evaluate_programs(
         group = scored.programs[j].specialty.value if fees.per_specialty else "all"
         counts[group] = counts.get(group, 0) + 1
         dollars.append(float(sum(fees.cost_of(n) for n in counts.values())))
+    listed = set(codes)
+    scored = replace(scored, filtered=tuple(f for f in scored.filtered if f.code in listed))
     result = _assemble(
-        profile, scored, params, replace(options, only=tuple(codes)),
+        profile, scored, params, options,
         chosen=eligible, signal=signal, order=eligible, dollars=dollars,
         objective="evaluate", rng=rng,
     )  # fmt: skip
-    out_of_scope = [c for c in codes if c not in position]
+    filtered_codes = {f.code for f in scored.filtered}
+    out_of_scope = [c for c in codes if c not in position and c not in filtered_codes]
     if out_of_scope:
         note = f"Not scored: {', '.join(out_of_scope)} (a specialty your profile does not list)."
         result = replace(result, notes=(note, *result.notes))

@@ -79,7 +79,7 @@ class Recommendation:
     parameter_version: str
     curve: tuple[CurvePoint, ...] = ()
     diminishing_returns_at: int | None = None
-    diminishing_threshold: float = 0.005
+    diminishing_threshold: float = 0.001
     notes: tuple[str, ...] = field(default=())
     draws: int = 0
     nodes: int = 0

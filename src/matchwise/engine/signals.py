@@ -19,7 +19,7 @@ from matchwise.engine.objective import Weights, build_state, values_replacing
 from matchwise.engine.optimizer import Budget, GreedyTrace, Objective, greedy, improve
 
 NONE, SILVER, GOLD = 0, 1, 2
-MAX_ROUNDS = 4
+MAX_ROUNDS = 3
 
 
 def effective_accept(problem: ListProblem, signal: IntArray) -> FloatArray:
@@ -96,7 +96,7 @@ def _contribution_order(
 
 def _optimize_once(
     problem: ListProblem, objective: Objective, accept: FloatArray, budget: Budget,
-    allowed: BoolArray, forced: BoolArray,
+    allowed: BoolArray, forced: BoolArray, min_gain: float,
 ) -> tuple[BoolArray, float]:  # fmt: skip
     start = forced.copy()
     if objective.floor_weights is not None:
@@ -107,9 +107,11 @@ def _optimize_once(
         # Only as many IR programs as the floor needs: trim from the end of the greedy order.
         if objective.floor is not None and floor_state.value > objective.floor:
             start = _trim_to_floor(problem, objective, accept, start, forced)
-    chosen, _ = greedy(problem, objective, accept, budget, start=start, allowed=allowed)
+    chosen, _ = greedy(problem, objective, accept, budget, start=start, allowed=allowed,
+                       min_gain=min_gain)  # fmt: skip
     greedy_value = build_state(problem, objective.weights, accept, chosen).value
-    chosen = improve(problem, objective, accept, budget, chosen, allowed=allowed, forced=forced)
+    chosen = improve(problem, objective, accept, budget, chosen, allowed=allowed, forced=forced,
+                     min_gain=min_gain)  # fmt: skip
     return chosen, greedy_value
 
 
@@ -137,8 +139,13 @@ def optimize_with_signals(
     forced: Sequence[int] = (),
     curve_limit: int | None = None,
     signals: bool = True,
+    min_gain: float = 1e-12,
 ) -> ListResult:
-    """The optimized list and its signals, plus the whole greedy order for the curve."""
+    """The optimized list and its signals, plus the whole greedy order for the curve.
+
+    ``min_gain``: stop adding programs when one more adds less than this to the objective
+    (with no budget and no maximum, the list would otherwise grow to the whole catalog).
+    """
     allowed = problem.eligible.copy()
     forced_mask = np.zeros(problem.size, dtype=bool)
     forced_mask[list(forced)] = True
@@ -148,7 +155,9 @@ def optimize_with_signals(
     for _ in range(MAX_ROUNDS):
         accept = effective_accept(problem, signal)
         keep = forced_mask | (signal != NONE)
-        new_chosen, greedy_value = _optimize_once(problem, objective, accept, budget, allowed, keep)
+        new_chosen, greedy_value = _optimize_once(
+            problem, objective, accept, budget, allowed, keep, min_gain
+        )
         new_signal = (
             allocate_signals(problem, objective.weights, new_chosen) if signals else signal * 0
         )

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from matchwise.engine.program import Program
-
 from matchwise.formats.catalog import load_demo_catalog, read_catalog, write_catalog
 from matchwise.pick.options import OptionError, parse_mapping
 

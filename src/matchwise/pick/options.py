@@ -54,8 +54,10 @@ def parse_signals(text: str) -> tuple[SignalPool, ...]:
     return tuple(pools)
 
 
-def parse_objective(text: str) -> tuple[str, float | None]:
-    """``p-match``, ``utility`` or ``ir-floor:0.3`` (a floor on P(match in IR))."""
+def parse_objective(text: str | None) -> tuple[str | None, float | None]:
+    """``p-match``, ``utility`` or ``ir-floor:0.3`` (a floor on P(match in IR)); None = auto."""
+    if text is None:
+        return None, None
     name, _, value = text.strip().lower().partition(":")
     if name not in OBJECTIVES:
         raise OptionError(

@@ -76,7 +76,7 @@ class PickRequest:
     max_applications: int | None = None
     only: tuple[str, ...] | None = None
     signal_pools: tuple[SignalPool, ...] | None = None  # None: the defaults from the facts
-    objective: str = "p_match"
+    objective: str | None = None  # None: utility when the profile states preferences
     ir_floor: float | None = None
     draws: int = 200
     seed: int = DEFAULT_SEED
@@ -101,7 +101,7 @@ def _options(request: PickRequest) -> PickOptions:
         fees=fee_schedule(),
         budget_usd=request.budget_usd,
         max_applications=request.max_applications,
-        objective=request.objective,
+        objective=request.objective or ("utility" if request.profile.preferences else "p_match"),
         ir_floor=request.ir_floor,
         only=request.only,
         signal_pools=pools,
