@@ -13,6 +13,7 @@ times what an $11 one does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 
 import numpy as np
 
@@ -29,6 +30,8 @@ from matchwise.engine.objective import (
 
 _TOL = 1e-12
 PAIR_COVERAGE = 0.5  # pair moves only while P(PGY-1 secured) is below this
+TRAP_LIST_SIZE = 8  # lists up to this size also try two-for-a-bundle exchanges
+PAIR_TRIES = 3  # advanced positions tried when bundling with PGY-1 years in local search
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,9 @@ def _pair_move(
     chosen: BoolArray,
     open_: BoolArray,
     costs: FloatArray,
+    *,
+    always: bool = False,
+    rank: int = 0,
 ) -> tuple[tuple[int, ...], float] | None:
     """An advanced position together with a PGY-1 year, when neither pays alone.
 
@@ -109,11 +115,14 @@ def _pair_move(
     pgy1 = open_ & problem.supplies_pgy1
     if problem.has_pgy1 or not advanced.any() or not pgy1.any():
         return None
-    if float(state.pgy1_factor @ problem.node_weights) > PAIR_COVERAGE:
+    if not always and float(state.pgy1_factor @ problem.node_weights) > PAIR_COVERAGE:
         return None  # PGY-1 years already on the list: single additions see the value
     hopeful = replace(state, pgy1_factor=np.ones_like(state.pgy1_factor))
     optimistic = values_with(problem, objective.weights, hopeful, accept)
-    j = int(np.argmax(np.where(advanced, optimistic, -np.inf)))
+    ranked = np.argsort(np.where(advanced, -optimistic, np.inf), kind="stable")
+    if rank >= int(advanced.sum()):
+        return None
+    j = int(ranked[rank])  # the rank-th most promising advanced position
     state_j = add_to_state(problem, objective.weights, state, accept, j)
     values = values_with(problem, objective.weights, state_j, accept)
     k = int(np.argmax(np.where(pgy1, values, -np.inf)))
@@ -182,7 +191,7 @@ def greedy(
         if spare is not None:
             open_ &= costs <= spare + 1e-9
         move = _pick_next(problem, objective, accept, state, chosen, open_, costs, spare)
-        if move is None or (room is not None and len(move[0]) > room):
+        if move is None:
             break
         trial = chosen.copy()
         trial[list(move[0])] = True
@@ -218,6 +227,15 @@ def addable(problem: ListProblem, budget: Budget, chosen: BoolArray) -> BoolArra
         return ~chosen
     total = budget.cost(problem, chosen)
     return (~chosen) & (total + budget.next_costs(problem, chosen) <= budget.usd + 1e-9)
+
+
+def _better(a: tuple[float, float], b: tuple[float, float], margin: float = _TOL) -> bool:
+    """Is key ``a`` better than ``b``: floor attainment first, then value by ``margin``."""
+    if a[0] > b[0] + _TOL:
+        return True
+    if a[0] < b[0] - _TOL:
+        return False
+    return a[1] > b[1] + margin
 
 
 def _key(objective: Objective, value: float, floor_value: float) -> tuple[float, float]:
@@ -268,6 +286,78 @@ def _best_addition(
     return int(best), keys[best]
 
 
+def _pair_addition(
+    problem: ListProblem,
+    objective: Objective,
+    accept: FloatArray,
+    budget: Budget,
+    base: BoolArray,
+    allowed: BoolArray,
+    min_gain: float,
+) -> tuple[BoolArray | None, tuple[float, float]]:
+    """``base`` plus the best advanced + PGY-1 bundle that fits the budget.
+
+    The bundle starts as the pair of :func:`_pair_move` and takes further PGY-1 years while
+    each helps: under a utility objective an advanced position ranked above a categorical
+    one can *lower* the value until enough PGY-1 years make it safe, so a pair alone may not
+    show the bundle's worth.
+    """
+    open_ = allowed & addable(problem, budget, base)
+    state = build_state(problem, objective.weights, accept, base)
+    costs = budget.next_costs(problem, base)
+    best: BoolArray | None = None
+    best_key: tuple[float, float] = (-np.inf, -np.inf)
+    for rank in range(PAIR_TRIES):
+        move = _pair_move(problem, objective, accept, state, base, open_, costs, always=True,
+                          rank=rank)  # fmt: skip
+        if move is None:
+            break
+        grown, key = _bundle(problem, objective, accept, budget, base, allowed, move[0],
+                             min_gain)  # fmt: skip
+        if grown is not None and _better(key, best_key):
+            best, best_key = grown, key
+    return best, best_key
+
+
+def _bundle(
+    problem: ListProblem,
+    objective: Objective,
+    accept: FloatArray,
+    budget: Budget,
+    base: BoolArray,
+    allowed: BoolArray,
+    pair: tuple[int, ...],
+    min_gain: float,
+) -> tuple[BoolArray | None, tuple[float, float]]:
+    grown = base.copy()
+    grown[list(pair)] = True
+    if not budget.allows(problem, grown):
+        return None, (-np.inf, -np.inf)
+    best, best_key = grown, set_key(problem, objective, accept, grown)
+    state = build_state(problem, objective.weights, accept, grown)
+    while True:
+        more = allowed & problem.supplies_pgy1 & addable(problem, budget, grown)
+        if not more.any():
+            break
+        values = values_with(problem, objective.weights, state, accept)
+        k = int(np.argmax(np.where(more, values, -np.inf)))
+        if values[k] < state.value + max(min_gain, _TOL):
+            break
+        state = add_to_state(problem, objective.weights, state, accept, k)
+        grown = state.chosen
+        key = set_key(problem, objective, accept, grown)
+        if _better(key, best_key):
+            best, best_key = grown, key
+    return best, best_key
+
+
+def _pgy1_trap(problem: ListProblem, chosen: BoolArray, allowed: BoolArray) -> bool:
+    if problem.has_pgy1 or (chosen & problem.supplies_pgy1).any():
+        return False
+    open_ = allowed & ~chosen
+    return bool((open_ & problem.supplies_pgy1).any() and (open_ & problem.needs_pgy1).any())
+
+
 def improve(
     problem: ListProblem,
     objective: Objective,
@@ -298,10 +388,16 @@ def improve(
         droppable = sorted(droppable, key=lambda i: loss[i])[:drop_candidates]
         best_key, best_set = current_key, None
         j, key = _best_addition(problem, objective, accept, budget, current, allowed)
-        if j is not None and key > (best_key[0] + _TOL, best_key[1] + min_gain):
+        if j is not None and _better(key, best_key, min_gain):
             best_set = current.copy()
             best_set[j] = True
             best_key = key
+        bundles = current.sum() <= TRAP_LIST_SIZE or _pgy1_trap(problem, current, allowed)
+        if bundles:
+            grown, key = _pair_addition(problem, objective, accept, budget, current, allowed,
+                                        min_gain)  # fmt: skip
+            if grown is not None and _better(key, best_key, 2 * min_gain):
+                best_set, best_key = grown, key
         for i in droppable:
             without = current.copy()
             without[i] = False
@@ -312,11 +408,31 @@ def improve(
             swapped = without.copy()
             swapped[j] = True
             k, key2 = _best_addition(problem, objective, accept, budget, swapped, allowed)
-            if k is not None and key2 > (key[0] + _TOL, key[1] + min_gain):
+            if k is not None and _better(key2, key, min_gain):
                 swapped[k] = True
                 key = key2
-            if key > tuple(x + _TOL for x in best_key):
+            if _better(key, best_key):
                 best_key, best_set = key, swapped
+            if not bundles:
+                continue
+            others = allowed & (np.arange(problem.size) != i)
+            grown, key = _pair_addition(problem, objective, accept, budget, without, others,
+                                        min_gain)  # fmt: skip
+            if grown is not None and _better(key, best_key, min_gain):
+                best_key, best_set = key, grown
+        if _pgy1_trap(problem, current, allowed) and current.sum() <= TRAP_LIST_SIZE:
+            # No PGY-1 year on the list: an advanced position cannot pay, so also try
+            # exchanging two programs for an advanced + PGY-1 pair. Only on short lists:
+            # on long ones greedy's pair move has already weighed PGY-1 years, and the
+            # O(n²) exchanges would dominate the run time.
+            for a, b in combinations(droppable, 2):
+                without = current.copy()
+                without[[a, b]] = False
+                others = allowed & ~np.isin(np.arange(problem.size), [a, b])
+                grown, key = _pair_addition(problem, objective, accept, budget, without, others,
+                                            min_gain)  # fmt: skip
+                if grown is not None and _better(key, best_key):
+                    best_key, best_set = key, grown
         if best_set is None:
             break
         current, current_key = best_set, best_key
@@ -332,8 +448,6 @@ def brute_force(
     allowed: BoolArray,
 ) -> tuple[BoolArray, tuple[float, float]]:
     """The best affordable subset by enumeration: for tests on small instances only."""
-    from itertools import combinations
-
     idx = np.flatnonzero(allowed)
     most = len(idx) if budget.applications is None else min(budget.applications, len(idx))
     best = np.zeros(problem.size, dtype=bool)

@@ -15,8 +15,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from matchwise.engine.listproblem import BoolArray, FloatArray, IntArray, ListProblem, SignalPool
-from matchwise.engine.objective import Weights, build_state, values_replacing
-from matchwise.engine.optimizer import Budget, GreedyTrace, Objective, greedy, improve
+from matchwise.engine.objective import Weights, build_state, values_replacing, values_with
+from matchwise.engine.optimizer import (
+    Budget,
+    GreedyTrace,
+    Objective,
+    addable,
+    greedy,
+    improve,
+    set_key,
+)
 
 NONE, SILVER, GOLD = 0, 1, 2
 MAX_ROUNDS = 3
@@ -149,21 +157,20 @@ def optimize_with_signals(
     allowed = problem.eligible.copy()
     forced_mask = np.zeros(problem.size, dtype=bool)
     forced_mask[list(forced)] = True
-    signal = np.zeros(problem.size, dtype=int)
-    chosen = forced_mask.copy()
-    greedy_value = 0.0
-    for _ in range(MAX_ROUNDS):
-        accept = effective_accept(problem, signal)
-        keep = forced_mask | (signal != NONE)
-        new_chosen, greedy_value = _optimize_once(
-            problem, objective, accept, budget, allowed, keep, min_gain
+    starts = [np.zeros(problem.size, dtype=int)]
+    if signals and problem.signal_pools:
+        starts.append(_signals_first(problem, objective.weights, allowed, forced_mask, budget))
+    best: tuple[BoolArray, IntArray, float] | None = None
+    best_key = (-np.inf, -np.inf)
+    for start in starts:
+        chosen, signal, greedy_value = _alternate(
+            problem, objective, budget, allowed, forced_mask, start, signals, min_gain
         )
-        new_signal = (
-            allocate_signals(problem, objective.weights, new_chosen) if signals else signal * 0
-        )
-        if np.array_equal(new_chosen, chosen) and np.array_equal(new_signal, signal):
-            break
-        chosen, signal = new_chosen, new_signal
+        key = set_key(problem, objective, effective_accept(problem, signal), chosen)
+        if best is None or key > best_key:
+            best, best_key = (chosen, signal, greedy_value), key
+    assert best is not None
+    chosen, signal, greedy_value = best
     accept = effective_accept(problem, signal)
     value = build_state(problem, objective.weights, accept, chosen).value
     floor_value = (
@@ -185,6 +192,58 @@ def optimize_with_signals(
         order_values=tuple(trace.values),
         order_dollars=tuple(trace.dollars),
     )
+
+
+def _alternate(
+    problem: ListProblem, objective: Objective, budget: Budget, allowed: BoolArray,
+    forced: BoolArray, signal: IntArray, signals: bool, min_gain: float,
+) -> tuple[BoolArray, IntArray, float]:  # fmt: skip
+    """Alternate list and signal steps from a starting signal assignment until stable."""
+    chosen = forced | (signal != NONE)
+    greedy_value = 0.0
+    for _ in range(MAX_ROUNDS):
+        accept = effective_accept(problem, signal)
+        keep = forced | (signal != NONE)
+        new_chosen, greedy_value = _optimize_once(
+            problem, objective, accept, budget, allowed, keep, min_gain
+        )
+        new_signal = (
+            allocate_signals(problem, objective.weights, new_chosen)
+            if signals
+            else np.zeros_like(signal)
+        )
+        if np.array_equal(new_chosen, chosen) and np.array_equal(new_signal, signal):
+            break
+        chosen, signal = new_chosen, new_signal
+    return chosen, signal, greedy_value
+
+
+def _signals_first(
+    problem: ListProblem, weights: Weights, allowed: BoolArray, forced: BoolArray,
+    budget: Budget,
+) -> IntArray:  # fmt: skip
+    """Signals placed before the list: each to the program that gains most when added with
+    it. A second starting point, since the best signal targets need not be on the list
+    chosen without signals."""
+    signal = np.zeros(problem.size, dtype=int)
+    chosen = forced.copy()
+    for pool in problem.signal_pools:
+        members = _in_pool(problem, pool) & allowed
+        for level, count, rows in ((GOLD, pool.gold, problem.accept_gold),
+                                   (SILVER, pool.silver, problem.accept_silver)):  # fmt: skip
+            for _ in range(count):
+                if budget.applications is not None and chosen.sum() >= budget.applications:
+                    return signal
+                accept = effective_accept(problem, signal)
+                state = build_state(problem, weights, accept, chosen)
+                open_ = members & ~chosen & addable(problem, budget, chosen)
+                if not open_.any():
+                    break
+                gains = np.where(open_, values_with(problem, weights, state, rows), -np.inf)
+                j = int(np.argmax(gains))
+                signal[j] = level
+                chosen[j] = True
+    return signal
 
 
 def _curve_order(
