@@ -39,16 +39,75 @@ FACT = {
     "median_step2": SRC + "matched mean Step 2 CK (SIR quoting NRMP 2018; Radiology Business 2024)",
 }
 # Rough population weights so that states with more programs get more (invented, not data).
-BIG = {"NY": 9, "CA": 9, "TX": 7, "PA": 6, "FL": 5, "IL": 5, "OH": 5, "MA": 5, "MI": 4,
-       "NC": 4, "NJ": 3, "GA": 3, "MD": 3, "VA": 3, "TN": 3, "MO": 3, "WI": 2, "MN": 2,
-       "WA": 2, "CO": 2, "AZ": 2, "IN": 2, "CT": 2, "LA": 2, "AL": 2, "KY": 2, "OR": 1}  # fmt: skip
-PLACES = ("Riverside", "Lakeshore", "Summit", "Cedar Valley", "Harbor", "Prairie", "Granite",
-          "Willow Creek", "Bayview", "Northfield", "Redwood", "Silver Lake", "Maple Ridge",
-          "Eastgate", "Pinecrest", "Stonebridge", "Clearwater", "Highland", "Oakmont", "Fairhaven",
-          "Brookside", "Westbrook", "Ironwood", "Sunridge", "Elm Park", "Kingsport", "Mesa Verde",
-          "Falcon Point", "Amber Hill", "Crescent")  # fmt: skip
-KINDS = ("University Hospital", "Medical Center", "Health System", "Regional Medical Center",
-         "University Medical Center", "Community Hospital")  # fmt: skip
+BIG = {
+    "NY": 9,
+    "CA": 9,
+    "TX": 7,
+    "PA": 6,
+    "FL": 5,
+    "IL": 5,
+    "OH": 5,
+    "MA": 5,
+    "MI": 4,
+    "NC": 4,
+    "NJ": 3,
+    "GA": 3,
+    "MD": 3,
+    "VA": 3,
+    "TN": 3,
+    "MO": 3,
+    "WI": 2,
+    "MN": 2,
+    "WA": 2,
+    "CO": 2,
+    "AZ": 2,
+    "IN": 2,
+    "CT": 2,
+    "LA": 2,
+    "AL": 2,
+    "KY": 2,
+    "OR": 1,
+}
+PLACES = (
+    "Riverside",
+    "Lakeshore",
+    "Summit",
+    "Cedar Valley",
+    "Harbor",
+    "Prairie",
+    "Granite",
+    "Willow Creek",
+    "Bayview",
+    "Northfield",
+    "Redwood",
+    "Silver Lake",
+    "Maple Ridge",
+    "Eastgate",
+    "Pinecrest",
+    "Stonebridge",
+    "Clearwater",
+    "Highland",
+    "Oakmont",
+    "Fairhaven",
+    "Brookside",
+    "Westbrook",
+    "Ironwood",
+    "Sunridge",
+    "Elm Park",
+    "Kingsport",
+    "Mesa Verde",
+    "Falcon Point",
+    "Amber Hill",
+    "Crescent",
+)
+KINDS = (
+    "University Hospital",
+    "Medical Center",
+    "Health System",
+    "Regional Medical Center",
+    "University Medical Center",
+    "Community Hospital",
+)
 
 
 def _maybe(rng: np.random.Generator, value: object, unknown_share: float) -> object:
@@ -82,9 +141,13 @@ def _institutions(rng: np.random.Generator, n: int) -> list[tuple[int, str, str,
 def _program(rng, inst, specialty, track, positions, *, academic_p, apps, step2, img):  # type: ignore[no-untyped-def]
     inst_id, inst_name, city, state = inst
     code_part = {"416": "416", "420": "420", "415": "415", "999": "999", "prelim": "140"}
-    label = {"416": "Interventional Radiology-Integrated", "420": "Diagnostic Radiology",
-             "415": "Interventional Radiology-Independent", "999": "Transitional Year",
-             "prelim": "Internal Medicine-Preliminary"}[specialty]  # fmt: skip
+    label = {
+        "416": "Interventional Radiology-Integrated",
+        "420": "Diagnostic Radiology",
+        "415": "Interventional Radiology-Independent",
+        "999": "Transitional Year",
+        "prelim": "Internal Medicine-Preliminary",
+    }[specialty]
     has_img = rng.random() < img[0]
     values = {
         "code": f"{inst_id}{code_part[specialty]}{track}0",
@@ -99,17 +162,24 @@ def _program(rng, inst, specialty, track, positions, *, academic_p, apps, step2,
         "visa": _visa(rng),
         "img_share": _maybe(rng, round(float(rng.beta(*img[1])), 2) if has_img else 0.0, 0.15),
         "academic": _maybe(rng, bool(rng.random() < academic_p), 0.1),
-        "applications_per_position": _maybe(rng, round(float(rng.lognormal(np.log(apps), 0.35)), 1), 0.2),
+        "applications_per_position": _maybe(
+            rng, round(float(rng.lognormal(np.log(apps), 0.35)), 1), 0.2
+        ),
         "median_step2": _maybe(rng, int(np.clip(round(rng.normal(*step2)), 215, 270)), 0.3),
         "min_step2": int(rng.choice([215, 220, 225, 230, 235])) if rng.random() < 0.2 else None,
         "max_attempts": int(rng.choice([1, 2])) if rng.random() < 0.2 else None,
         "max_years_since_graduation": int(rng.choice([3, 5, 5, 7])) if rng.random() < 0.2 else None,
         "min_usce_months": float(rng.choice([0, 2, 3, 6])) if rng.random() < 0.2 else None,
-        "ecfmg_deadline": rng.choice(["rank_deadline", "start", "application"]) if rng.random() < 0.25 else None,
-        "signals_accepted": (None if specialty in ("416", "415")  # unknown for IR (facts)
-                             else _maybe(rng, bool(rng.random() < 0.93), 0.05)),
+        "ecfmg_deadline": rng.choice(["rank_deadline", "start", "application"])
+        if rng.random() < 0.25
+        else None,
+        "signals_accepted": (
+            None
+            if specialty in ("416", "415")  # unknown for IR (facts)
+            else _maybe(rng, bool(rng.random() < 0.93), 0.05)
+        ),
         "demo": True,
-    }  # fmt: skip
+    }
     sources = {
         field: FieldSource(source=FACT.get(field, SRC + "an invented plausible value"))
         for field, value in values.items()
@@ -133,30 +203,94 @@ def demo_programs() -> list[Program]:
     programs: list[Program] = []
     dr_c, dr_a = dr_inst[:38], dr_inst[:183]  # 38 categorical + 183 advanced = 221 tracks
     for inst, n in zip(dr_c, _split(rng, 151, len(dr_c)), strict=True):
-        programs.append(_program(rng, inst, "420", "C", n, academic_p=0.65, apps=116,
-                                 step2=(248, 5), img=(0.661, (2, 9))))  # fmt: skip
+        programs.append(
+            _program(
+                rng,
+                inst,
+                "420",
+                "C",
+                n,
+                academic_p=0.65,
+                apps=116,
+                step2=(248, 5),
+                img=(0.661, (2, 9)),
+            )
+        )
     for inst, n in zip(dr_a, _split(rng, 1057, len(dr_a)), strict=True):
-        programs.append(_program(rng, inst, "420", "A", n, academic_p=0.65, apps=116,
-                                 step2=(248, 5), img=(0.661, (2, 9))))  # fmt: skip
+        programs.append(
+            _program(
+                rng,
+                inst,
+                "420",
+                "A",
+                n,
+                academic_p=0.65,
+                apps=116,
+                step2=(248, 5),
+                img=(0.661, (2, 9)),
+            )
+        )
     ir_inst = [dr_inst[i] for i in sorted(rng.choice(len(dr_inst), 94, replace=False))]
     ir_c, ir_a = ir_inst[:30], ir_inst[28:]  # 30 + 66 = 96 tracks; two places have both
     for inst, n in zip(ir_c, _split(rng, 52, len(ir_c)), strict=True):
-        programs.append(_program(rng, inst, "416", "C", n, academic_p=0.85, apps=88,
-                                 step2=(252, 4), img=(0.4, (2, 14))))  # fmt: skip
+        programs.append(
+            _program(
+                rng,
+                inst,
+                "416",
+                "C",
+                n,
+                academic_p=0.85,
+                apps=88,
+                step2=(252, 4),
+                img=(0.4, (2, 14)),
+            )
+        )
     for inst, n in zip(ir_a, _split(rng, 150, len(ir_a)), strict=True):
-        programs.append(_program(rng, inst, "416", "A", n, academic_p=0.85, apps=88,
-                                 step2=(252, 4), img=(0.4, (2, 14))))  # fmt: skip
+        programs.append(
+            _program(
+                rng,
+                inst,
+                "416",
+                "A",
+                n,
+                academic_p=0.85,
+                apps=88,
+                step2=(252, 4),
+                img=(0.4, (2, 14)),
+            )
+        )
     indep = [dr_inst[i] for i in sorted(rng.choice(len(dr_inst), 25, replace=False))]
     for inst, n in zip(indep, _split(rng, 172, 25), strict=True):
-        programs.append(_program(rng, inst, "415", "A", n, academic_p=0.85, apps=20,
-                                 step2=(250, 5), img=(0.4, (2, 14))))  # fmt: skip
+        programs.append(
+            _program(
+                rng,
+                inst,
+                "415",
+                "A",
+                n,
+                academic_p=0.85,
+                apps=20,
+                step2=(250, 5),
+                img=(0.4, (2, 14)),
+            )
+        )
     pgy1_inst = _institutions(np.random.default_rng(SEED + 1), 120)
     for i, inst in enumerate(pgy1_inst):
         specialty = "999" if i % 2 == 0 else "prelim"
-        programs.append(_program(rng, inst, specialty, "P", int(rng.integers(2, 14)),
-                                 academic_p=0.5, apps=45 if specialty == "999" else 30,
-                                 step2=(245, 6) if specialty == "999" else (236, 7),
-                                 img=(0.55, (2, 6)) if specialty == "999" else (0.85, (3, 4))))  # fmt: skip
+        programs.append(
+            _program(
+                rng,
+                inst,
+                specialty,
+                "P",
+                int(rng.integers(2, 14)),
+                academic_p=0.5,
+                apps=45 if specialty == "999" else 30,
+                step2=(245, 6) if specialty == "999" else (236, 7),
+                img=(0.55, (2, 6)) if specialty == "999" else (0.85, (3, 4)),
+            )
+        )
     return programs
 
 

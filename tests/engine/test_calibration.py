@@ -79,8 +79,12 @@ def test_it_does_better_than_the_priors(result):
 def test_fitted_parameters_carry_their_covariance(result):
     params = result.parameters
     assert params.version == "test-1"
-    assert params.covariance_names == ("intercept.416", "intercept.420", "signal.silver",
-                                       "conversion.416")  # fmt: skip
+    assert params.covariance_names == (
+        "intercept.416",
+        "intercept.420",
+        "signal.silver",
+        "conversion.416",
+    )
     cov = np.array(params.covariance)
     assert np.allclose(cov, cov.T)
     assert np.all(np.linalg.eigvalsh(cov) > 0)

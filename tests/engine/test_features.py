@@ -32,19 +32,30 @@ def test_the_baseline_applicant_has_no_terms():
         ({"step2_score": 262}, "applicant.step2_per10", 1.2, "Step 2 CK 262"),
         ({"step2_score": None}, "applicant.step2_missing", 1.0, "no Step 2 CK score yet"),
         ({"exam_attempts": 3}, "applicant.extra_attempt", 2, "2 extra USMLE attempts"),
-        ({"graduation_year": 2021}, "applicant.years_since_graduation", 4,
-         "6 years since graduation"),
+        (
+            {"graduation_year": 2021},
+            "applicant.years_since_graduation",
+            4,
+            "6 years since graduation",
+        ),
         ({"us_ir_dr_letters": 5}, "applicant.us_ir_dr_letter", 3, "3 US IR/DR letters"),
-        ({"peer_reviewed_publications": 3}, "applicant.publications", math.log1p(3),
-         "3 peer-reviewed publications"),
-        ({"usce_ir_months": 1}, "applicant.usce_ir", math.log1p(1),
-         "1 months of IR/DR experience"),
+        (
+            {"peer_reviewed_publications": 3},
+            "applicant.publications",
+            math.log1p(3),
+            "3 peer-reviewed publications",
+        ),
+        ({"usce_ir_months": 1}, "applicant.usce_ir", math.log1p(1), "1 months of IR/DR experience"),
         ({"applicant_type": "us_do_senior"}, "type.us_do_senior", 1.0, "US DO senior"),
         ({"applicant_type": "us_img"}, "type.img", 1.0, "IMG"),
-        ({"applicant_type": "non_us_img", "visa_need": "J-1"}, "applicant.visa_needed", 1.0,
-         "needs a J-1 visa"),
+        (
+            {"applicant_type": "non_us_img", "visa_need": "J-1"},
+            "applicant.visa_needed",
+            1.0,
+            "needs a J-1 visa",
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_fact_becomes_a_named_term(change, parameter, value, label):
     value_seen, label_seen = terms(**change)[parameter]
     assert value_seen == pytest.approx(value)

@@ -41,11 +41,13 @@ def test_each_rule_filters_with_its_reason(profile, program, reason):
         ({"exam_attempts": 2}, {"max_attempts": 2}),
         ({"usce_hands_on_months": 3}, {"min_usce_months": 3}),
         ({"ecfmg": "by_rank_deadline"}, {"ecfmg_deadline": "rank_deadline"}),
-        ({"applicant_type": "us_md_senior", "visa_need": "none", "ecfmg": "not_needed"},
-         {"ecfmg_deadline": "application", "min_usce_months": 6}),
+        (
+            {"applicant_type": "us_md_senior", "visa_need": "none", "ecfmg": "not_needed"},
+            {"ecfmg_deadline": "application", "min_usce_months": 6},
+        ),
         ({"completed_pgy1": True}, {"track": "R"}),
     ],
-)  # fmt: skip
+)
 def test_it_passes_what_the_rules_allow(profile, program):
     assert hard_filters(a_profile(**profile), a_program(**program)) == ()
 
@@ -57,8 +59,9 @@ def test_it_passes_what_the_rules_allow(profile, program):
     visa=st.sampled_from(["none", "J-1", "H-1B", "J-1 or H-1B"]),
 )
 def test_unknown_program_data_never_filters(step2, attempts, grad, visa):
-    profile = a_profile(step2_score=step2, exam_attempts=attempts, graduation_year=grad,
-                        visa_need=visa)  # fmt: skip
+    profile = a_profile(
+        step2_score=step2, exam_attempts=attempts, graduation_year=grad, visa_need=visa
+    )
     assert hard_filters(profile, a_program()) == ()
 
 

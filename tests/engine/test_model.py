@@ -93,8 +93,9 @@ def test_unknown_visa_policy_counts_as_the_prior_sponsorship_share():
 
 def test_unknown_attributes_widen_the_interval():
     profile = a_profile()
-    known = a_program(academic=True, img_share=0.1, applications_per_position=50.0,
-                      median_step2=250, visa=["J-1"])  # fmt: skip
+    known = a_program(
+        academic=True, img_share=0.1, applications_per_position=50.0, median_step2=250, visa=["J-1"]
+    )
     unknown = a_program(visa=["J-1"])
     catalog = [known, unknown, a_program("2", applications_per_position=50.0, visa=["J-1"])]
     draws = PARAMS.draws(400, np.random.default_rng(3))

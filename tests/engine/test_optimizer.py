@@ -31,8 +31,7 @@ def test_it_equals_brute_force_on_every_small_instance(kind):
         budget = Budget(fees=STEEP if seed % 3 == 0 else ERAS, usd=usd, applications=most)
         objective = _objective(problem, kind)
         result = optimize_with_signals(problem, objective, budget, signals=False)
-        _, best = brute_force(problem, objective, problem.accept, budget,
-                              allowed=problem.eligible)  # fmt: skip
+        _, best = brute_force(problem, objective, problem.accept, budget, allowed=problem.eligible)
         shortfalls.append(best[1] - result.value)
     worst = max(shortfalls)
     assert worst <= 1e-9, (
@@ -68,8 +67,7 @@ def test_signals_are_allocated_as_well_as_brute_force_allows():
             levels = np.zeros(7, dtype=int)
             levels[members] = signal
             accept = effective_accept(problem, levels)
-            chosen, key = brute_force(problem, objective, accept, budget,
-                                      allowed=problem.eligible)  # fmt: skip
+            chosen, key = brute_force(problem, objective, accept, budget, allowed=problem.eligible)
             if all(chosen[j] or levels[j] == 0 for j in range(7)):
                 best = max(best, key[1])
         shortfalls.append(best - result.value)
@@ -99,8 +97,7 @@ def test_forced_programs_stay_in():
     problem = random_problem(rng, 12)
     forced = [int(np.flatnonzero(problem.eligible)[0])]
     budget = Budget(fees=ERAS, applications=3)
-    result = optimize_with_signals(problem, _objective(problem, "p_match"), budget,
-                                   forced=forced)  # fmt: skip
+    result = optimize_with_signals(problem, _objective(problem, "p_match"), budget, forced=forced)
     assert forced[0] in result.chosen
 
 

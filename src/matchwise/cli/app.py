@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from matchwise import __version__
+from matchwise.engine.result import Recommendation
 from matchwise.cli.render import print_model_card, print_recommendation, print_whatif
 from matchwise.pick import calibration as calibration_service
 from matchwise.pick import catalog as catalog_service
@@ -58,35 +59,51 @@ def user_errors() -> Iterator[None]:
 
 ProfileOpt = Annotated[
     Path | None,
-    typer.Option("--profile", "-p", help="Your profile (TOML or JSON). Default: the packaged "
-                 "example, a non-US IMG applying to IR with DR as backup."),
-]  # fmt: skip
+    typer.Option(
+        "--profile",
+        "-p",
+        help="Your profile (TOML or JSON). Default: the packaged "
+        "example, a non-US IMG applying to IR with DR as backup.",
+    ),
+]
 CatalogOpt = Annotated[
     Path | None,
-    typer.Option("--catalog", "-c", help="Program catalog (CSV or XLSX). Default: the DEMO "
-                 "catalog (synthetic programs, not real data)."),
-]  # fmt: skip
+    typer.Option(
+        "--catalog",
+        "-c",
+        help="Program catalog (CSV or XLSX). Default: the DEMO "
+        "catalog (synthetic programs, not real data).",
+    ),
+]
 MapOpt = Annotated[
     str | None,
-    typer.Option("--map", help='Read your own spreadsheet: "Your Column=field,...", see '
-                 "docs/catalog-format.md."),
-]  # fmt: skip
+    typer.Option(
+        "--map",
+        help='Read your own spreadsheet: "Your Column=field,...", see docs/catalog-format.md.',
+    ),
+]
 BudgetOpt = Annotated[
     float | None, typer.Option("--budget", help="Most you will spend on ERAS fees, in US dollars.")
 ]
 MaxOpt = Annotated[int | None, typer.Option("--max", help="Most applications in all.")]
 SignalsOpt = Annotated[
     str | None,
-    typer.Option("--signals", help="Signal pools as SPECIALTIES=GOLD/SILVER (e.g. "
-                 "'420+416=6/6'), ';' between pools, or 'none'. Default: the published DR "
-                 "counts, with IR assumed to share them (a prior)."),
-]  # fmt: skip
+    typer.Option(
+        "--signals",
+        help="Signal pools as SPECIALTIES=GOLD/SILVER (e.g. "
+        "'420+416=6/6'), ';' between pools, or 'none'. Default: the published DR "
+        "counts, with IR assumed to share them (a prior).",
+    ),
+]
 ObjectiveOpt = Annotated[
     str | None,
-    typer.Option("--objective", help="p-match, utility (your preference weights; the default "
-                 "when your profile has preferences), or ir-floor:P (maximize P(match) keeping "
-                 "P(match in IR) at least P)."),
-]  # fmt: skip
+    typer.Option(
+        "--objective",
+        help="p-match, utility (your preference weights; the default "
+        "when your profile has preferences), or ir-floor:P (maximize P(match) keeping "
+        "P(match in IR) at least P).",
+    ),
+]
 FormatOpt = Annotated[
     str, typer.Option("--format", "-f", help="table (default), json, csv or xlsx.")
 ]
@@ -147,8 +164,9 @@ def pick(
 ) -> None:
     """The optimized, explained list: where to apply and signal, for your budget."""
     with user_errors():
-        request = _request(profile, catalog, mapping, budget, max_applications, signals,
-                           objective, draws, only)  # fmt: skip
+        request = _request(
+            profile, catalog, mapping, budget, max_applications, signals, objective, draws, only
+        )
         result = run_pick(request)
         _emit(result, fmt, output, chart)
 
@@ -192,7 +210,7 @@ def whatif(
             help='One change to your profile, e.g. "step2=250", '
             '"letters+1", "mentor=1234416A0"; repeat for several.',
         ),
-    ],  # fmt: skip
+    ],
     profile: ProfileOpt = None,
     catalog: CatalogOpt = None,
     budget: BudgetOpt = None,
@@ -204,8 +222,9 @@ def whatif(
 ) -> None:
     """The same pick with one thing changed in your profile, and the difference."""
     with user_errors():
-        request = _request(profile, catalog, None, budget, max_applications, signals,
-                           objective, draws)  # fmt: skip
+        request = _request(
+            profile, catalog, None, budget, max_applications, signals, objective, draws
+        )
         result = run_whatif(request, change)
         if as_json:
             out.print_json(json.dumps(whatif_to_dict(result)))
@@ -231,12 +250,16 @@ def calibrate(
             result = calibration_service.run_calibration(seed=seed)
         target = parameters or calibration_service.default_parameter_path()
         calibration_service.write_calibration(
-            result, parameters_path=target, model_card_path=model_card,
+            result,
+            parameters_path=target,
+            model_card_path=model_card,
             command=f"matchwise calibrate --seed {seed}",
-        )  # fmt: skip
+        )
         for fit in result.fits:
-            out.print(f"{fit.target.name}: published {fit.target.value:.3g}, model "
-                      f"{fit.model:.3g} ({fit.standardized:+.2f} se)")  # fmt: skip
+            out.print(
+                f"{fit.target.name}: published {fit.target.value:.3g}, model "
+                f"{fit.model:.3g} ({fit.standardized:+.2f} se)"
+            )
         out.print(f"Wrote {target} (version {result.parameters.version}) and {model_card}.")
 
 
@@ -295,9 +318,15 @@ def catalog_demo(
         out.print(catalog_service.export_demo(output))
 
 
-def _emit(result: object, fmt: str, output: Path | None, chart: Path | None) -> None:
-    write_outputs(result, fmt=fmt, output=output, chart=chart, console=out,  # type: ignore[arg-type]
-                  render=print_recommendation)  # fmt: skip
+def _emit(result: Recommendation, fmt: str, output: Path | None, chart: Path | None) -> None:
+    write_outputs(
+        result,
+        fmt=fmt,
+        output=output,
+        chart=chart,
+        console=out,
+        render=print_recommendation,
+    )
 
 
 def version_callback(value: bool) -> None:

@@ -54,11 +54,20 @@ def _totals_table(result: Recommendation) -> Table:
     table.add_column("Signals (gold/silver)", justify="right")
     table.add_column("P(match) (90% interval)", justify="right")
     for t in result.totals:
-        table.add_row(t.label, str(t.applications), f"${t.cost_usd:,.0f}",
-                      f"{t.signals_gold}/{t.signals_silver}",
-                      pct_interval(t.p_match, t.p_match_interval))  # fmt: skip
-    table.add_row("[bold]All[/]", str(len(result.programs)), f"[bold]${result.cost_usd:,.0f}[/]",
-                  "", "[bold]" + pct_interval(result.p_match, result.p_match_interval) + "[/]")  # fmt: skip
+        table.add_row(
+            t.label,
+            str(t.applications),
+            f"${t.cost_usd:,.0f}",
+            f"{t.signals_gold}/{t.signals_silver}",
+            pct_interval(t.p_match, t.p_match_interval),
+        )
+    table.add_row(
+        "[bold]All[/]",
+        str(len(result.programs)),
+        f"[bold]${result.cost_usd:,.0f}[/]",
+        "",
+        "[bold]" + pct_interval(result.p_match, result.p_match_interval) + "[/]",
+    )
     return table
 
 
@@ -107,17 +116,31 @@ def print_whatif(console: Console, whatif: WhatIf) -> None:
     table.add_column("Now", justify="right")
     table.add_column("With the change", justify="right")
     table.add_column("Difference", justify="right")
-    table.add_row("P(match)", pct_interval(b.p_match, b.p_match_interval),
-                  pct_interval(a.p_match, a.p_match_interval),
-                  f"{(a.p_match - b.p_match) * 100:+.1f} points")  # fmt: skip
+    table.add_row(
+        "P(match)",
+        pct_interval(b.p_match, b.p_match_interval),
+        pct_interval(a.p_match, a.p_match_interval),
+        f"{(a.p_match - b.p_match) * 100:+.1f} points",
+    )
     if b.p_match_ir is not None and a.p_match_ir is not None:
-        table.add_row("P(match in IR)", pct(b.p_match_ir), pct(a.p_match_ir),
-                      f"{(a.p_match_ir - b.p_match_ir) * 100:+.1f} points")  # fmt: skip
-    table.add_row("Expected interviews", f"{b.expected_interviews:.1f}",
-                  f"{a.expected_interviews:.1f}",
-                  f"{a.expected_interviews - b.expected_interviews:+.1f}")  # fmt: skip
-    table.add_row("ERAS fees", f"${b.cost_usd:,.0f}", f"${a.cost_usd:,.0f}",
-                  f"${a.cost_usd - b.cost_usd:+,.0f}")  # fmt: skip
+        table.add_row(
+            "P(match in IR)",
+            pct(b.p_match_ir),
+            pct(a.p_match_ir),
+            f"{(a.p_match_ir - b.p_match_ir) * 100:+.1f} points",
+        )
+    table.add_row(
+        "Expected interviews",
+        f"{b.expected_interviews:.1f}",
+        f"{a.expected_interviews:.1f}",
+        f"{a.expected_interviews - b.expected_interviews:+.1f}",
+    )
+    table.add_row(
+        "ERAS fees",
+        f"${b.cost_usd:,.0f}",
+        f"${a.cost_usd:,.0f}",
+        f"${a.cost_usd - b.cost_usd:+,.0f}",
+    )
     console.print(table)
     before_codes = {p.code for p in b.programs}
     after_codes = {p.code for p in a.programs}

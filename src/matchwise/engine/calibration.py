@@ -143,7 +143,9 @@ def calibrate(
         out: FloatArray = np.concatenate([data, (theta - prior_mean) / prior_sd])
         return out
 
-    fit = least_squares(residuals, theta0, bounds=(lower, upper), x_scale=1.0, diff_step=1e-3)
+    fit = least_squares(
+        residuals, theta0, bounds=(lower, upper), x_scale=1.0, diff_step=np.full(len(names), 1e-3)
+    )
     jac = np.asarray(fit.jac)
     cov = np.linalg.pinv(jac.T @ jac)
     params = start.with_values(dict(zip(names, fit.x, strict=True)), kind="fitted")

@@ -39,7 +39,7 @@ class FeeSchedule:
         raise ValueError(f"no fee tier covers application number {n} in {self.season}")
 
     def cost_of(self, count: int) -> float:
-        """Total fee for ``count`` applications in one specialty (or in all, if not per specialty)."""
+        """Total fee for ``count`` applications in one fee group (a specialty, or all)."""
         return float(sum(self.marginal_cost(i) for i in range(count)))
 
     def cost(self, counts: Mapping[str, int]) -> float:

@@ -196,8 +196,9 @@ def greedy(
         trial = chosen.copy()
         trial[list(move[0])] = True
         if len(move[0]) == 2 and not budget.allows(problem, trial):
-            move = _pick_next(problem, objective, accept, state, chosen, open_, costs, spare,
-                              pairs=False)  # fmt: skip
+            move = _pick_next(
+                problem, objective, accept, state, chosen, open_, costs, spare, pairs=False
+            )
             if move is None:
                 break
             trial = chosen.copy()
@@ -308,12 +309,12 @@ def _pair_addition(
     best: BoolArray | None = None
     best_key: tuple[float, float] = (-np.inf, -np.inf)
     for rank in range(PAIR_TRIES):
-        move = _pair_move(problem, objective, accept, state, base, open_, costs, always=True,
-                          rank=rank)  # fmt: skip
+        move = _pair_move(
+            problem, objective, accept, state, base, open_, costs, always=True, rank=rank
+        )
         if move is None:
             break
-        grown, key = _bundle(problem, objective, accept, budget, base, allowed, move[0],
-                             min_gain)  # fmt: skip
+        grown, key = _bundle(problem, objective, accept, budget, base, allowed, move[0], min_gain)
         if grown is not None and _better(key, best_key):
             best, best_key = grown, key
     return best, best_key
@@ -394,15 +395,22 @@ def improve(
             best_key = key
         bundles = current.sum() <= TRAP_LIST_SIZE or _pgy1_trap(problem, current, allowed)
         if bundles:
-            grown, key = _pair_addition(problem, objective, accept, budget, current, allowed,
-                                        min_gain)  # fmt: skip
+            grown, key = _pair_addition(
+                problem, objective, accept, budget, current, allowed, min_gain
+            )
             if grown is not None and _better(key, best_key, 2 * min_gain):
                 best_set, best_key = grown, key
         for i in droppable:
             without = current.copy()
             without[i] = False
-            j, key = _best_addition(problem, objective, accept, budget, without,
-                                    allowed & (np.arange(problem.size) != i))  # fmt: skip
+            j, key = _best_addition(
+                problem,
+                objective,
+                accept,
+                budget,
+                without,
+                allowed & (np.arange(problem.size) != i),
+            )
             if j is None:
                 continue
             swapped = without.copy()
@@ -416,8 +424,9 @@ def improve(
             if not bundles:
                 continue
             others = allowed & (np.arange(problem.size) != i)
-            grown, key = _pair_addition(problem, objective, accept, budget, without, others,
-                                        min_gain)  # fmt: skip
+            grown, key = _pair_addition(
+                problem, objective, accept, budget, without, others, min_gain
+            )
             if grown is not None and _better(key, best_key, min_gain):
                 best_key, best_set = key, grown
         if _pgy1_trap(problem, current, allowed) and current.sum() <= TRAP_LIST_SIZE:
@@ -429,8 +438,9 @@ def improve(
                 without = current.copy()
                 without[[a, b]] = False
                 others = allowed & ~np.isin(np.arange(problem.size), [a, b])
-                grown, key = _pair_addition(problem, objective, accept, budget, without, others,
-                                            min_gain)  # fmt: skip
+                grown, key = _pair_addition(
+                    problem, objective, accept, budget, without, others, min_gain
+                )
                 if grown is not None and _better(key, best_key):
                     best_key, best_set = key, grown
         if best_set is None:

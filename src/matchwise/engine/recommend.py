@@ -280,9 +280,12 @@ def _sub_problem(problem: ListProblem, index: IntArray) -> ListProblem:
 
 
 def _probability(
-    sub: ListProblem, point: FloatArray, draws: FloatArray, chosen: BoolArray,
+    sub: ListProblem,
+    point: FloatArray,
+    draws: FloatArray,
+    chosen: BoolArray,
     main: BoolArray | None = None,
-) -> tuple[float, Interval]:  # fmt: skip
+) -> tuple[float, Interval]:
     value = float(full_match_per_draw(point[None], chosen, sub, main)[0])
     return value, interval(full_match_per_draw(draws, chosen, sub, main))
 
@@ -424,7 +427,7 @@ def _assemble(
         expected_interviews_interval=(
             float(np.percentile(exp_draws, 5)),
             float(np.percentile(exp_draws, 95)),
-        ),  # fmt: skip
+        ),
         cost_usd=float(cost) if options.fees.per_specialty else options.fees.cost_of(len(chosen)),
         objective=objective,
         parameter_version=params.version,
@@ -450,8 +453,9 @@ def recommend(
     """The optimized, explained list with intervals (MODEL.md sections 1 to 4)."""
     scored = score(profile, catalog, params, options)
     problem = scored.problem
-    budget = Budget(fees=options.fees, usd=options.budget_usd,
-                    applications=options.max_applications)  # fmt: skip
+    budget = Budget(
+        fees=options.fees, usd=options.budget_usd, applications=options.max_applications
+    )
     result = optimize_with_signals(
         problem,
         make_objective(problem, options),
@@ -463,10 +467,17 @@ def recommend(
         else 1e-12,
     )
     recommendation = _assemble(
-        profile, scored, params, options,
-        chosen=result.chosen, signal=result.signal, order=result.order,
-        dollars=result.order_dollars, objective=options.objective, rng=rng,
-    )  # fmt: skip
+        profile,
+        scored,
+        params,
+        options,
+        chosen=result.chosen,
+        signal=result.signal,
+        order=result.order,
+        dollars=result.order_dollars,
+        objective=options.objective,
+        rng=rng,
+    )
     if result.floor_met is False:
         note = (
             f"The IR floor of {options.ir_floor:.0%} cannot be reached within this budget: the "
@@ -506,10 +517,17 @@ def evaluate_programs(
     listed = set(codes)
     scored = replace(scored, filtered=tuple(f for f in scored.filtered if f.code in listed))
     result = _assemble(
-        profile, scored, params, options,
-        chosen=eligible, signal=signal, order=eligible, dollars=dollars,
-        objective="evaluate", rng=rng,
-    )  # fmt: skip
+        profile,
+        scored,
+        params,
+        options,
+        chosen=eligible,
+        signal=signal,
+        order=eligible,
+        dollars=dollars,
+        objective="evaluate",
+        rng=rng,
+    )
     filtered_codes = {f.code for f in scored.filtered}
     out_of_scope = [c for c in codes if c not in position and c not in filtered_codes]
     if out_of_scope:

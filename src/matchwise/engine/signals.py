@@ -56,8 +56,10 @@ def allocate_signals(
     signal = np.zeros(problem.size, dtype=int) if fixed is None else fixed.copy()
     for pool in problem.signal_pools:
         members = _in_pool(problem, pool) & chosen
-        for level, count, rows in ((GOLD, pool.gold, problem.accept_gold),
-                                   (SILVER, pool.silver, problem.accept_silver)):  # fmt: skip
+        for level, count, rows in (
+            (GOLD, pool.gold, problem.accept_gold),
+            (SILVER, pool.silver, problem.accept_silver),
+        ):
             left = count - int(((signal == level) & members).sum())
             for _ in range(max(left, 0)):
                 accept = effective_accept(problem, signal)
@@ -103,30 +105,53 @@ def _contribution_order(
 
 
 def _optimize_once(
-    problem: ListProblem, objective: Objective, accept: FloatArray, budget: Budget,
-    allowed: BoolArray, forced: BoolArray, min_gain: float,
-) -> tuple[BoolArray, float]:  # fmt: skip
+    problem: ListProblem,
+    objective: Objective,
+    accept: FloatArray,
+    budget: Budget,
+    allowed: BoolArray,
+    forced: BoolArray,
+    min_gain: float,
+) -> tuple[BoolArray, float]:
     start = forced.copy()
     if objective.floor_weights is not None:
         floor_only = Objective(weights=objective.floor_weights)
-        start, _ = greedy(problem, floor_only, accept, budget, start=start,
-                          allowed=allowed & (objective.floor_weights.utility > 0))  # fmt: skip
+        start, _ = greedy(
+            problem,
+            floor_only,
+            accept,
+            budget,
+            start=start,
+            allowed=allowed & (objective.floor_weights.utility > 0),
+        )
         floor_state = build_state(problem, objective.floor_weights, accept, start)
         # Only as many IR programs as the floor needs: trim from the end of the greedy order.
         if objective.floor is not None and floor_state.value > objective.floor:
             start = _trim_to_floor(problem, objective, accept, start, forced)
-    chosen, _ = greedy(problem, objective, accept, budget, start=start, allowed=allowed,
-                       min_gain=min_gain)  # fmt: skip
+    chosen, _ = greedy(
+        problem, objective, accept, budget, start=start, allowed=allowed, min_gain=min_gain
+    )
     greedy_value = build_state(problem, objective.weights, accept, chosen).value
-    chosen = improve(problem, objective, accept, budget, chosen, allowed=allowed, forced=forced,
-                     min_gain=min_gain)  # fmt: skip
+    chosen = improve(
+        problem,
+        objective,
+        accept,
+        budget,
+        chosen,
+        allowed=allowed,
+        forced=forced,
+        min_gain=min_gain,
+    )
     return chosen, greedy_value
 
 
 def _trim_to_floor(
-    problem: ListProblem, objective: Objective, accept: FloatArray, chosen: BoolArray,
+    problem: ListProblem,
+    objective: Objective,
+    accept: FloatArray,
+    chosen: BoolArray,
     forced: BoolArray,
-) -> BoolArray:  # fmt: skip
+) -> BoolArray:
     assert objective.floor_weights is not None and objective.floor is not None
     current = chosen.copy()
     for j in _contribution_order(problem, objective.floor_weights, accept, current)[::-1]:
@@ -195,9 +220,15 @@ def optimize_with_signals(
 
 
 def _alternate(
-    problem: ListProblem, objective: Objective, budget: Budget, allowed: BoolArray,
-    forced: BoolArray, signal: IntArray, signals: bool, min_gain: float,
-) -> tuple[BoolArray, IntArray, float]:  # fmt: skip
+    problem: ListProblem,
+    objective: Objective,
+    budget: Budget,
+    allowed: BoolArray,
+    forced: BoolArray,
+    signal: IntArray,
+    signals: bool,
+    min_gain: float,
+) -> tuple[BoolArray, IntArray, float]:
     """Alternate list and signal steps from a starting signal assignment until stable."""
     chosen = forced | (signal != NONE)
     greedy_value = 0.0
@@ -219,9 +250,12 @@ def _alternate(
 
 
 def _signals_first(
-    problem: ListProblem, weights: Weights, allowed: BoolArray, forced: BoolArray,
+    problem: ListProblem,
+    weights: Weights,
+    allowed: BoolArray,
+    forced: BoolArray,
     budget: Budget,
-) -> IntArray:  # fmt: skip
+) -> IntArray:
     """Signals placed before the list: each to the program that gains most when added with
     it. A second starting point, since the best signal targets need not be on the list
     chosen without signals."""
@@ -229,8 +263,10 @@ def _signals_first(
     chosen = forced.copy()
     for pool in problem.signal_pools:
         members = _in_pool(problem, pool) & allowed
-        for level, count, rows in ((GOLD, pool.gold, problem.accept_gold),
-                                   (SILVER, pool.silver, problem.accept_silver)):  # fmt: skip
+        for level, count, rows in (
+            (GOLD, pool.gold, problem.accept_gold),
+            (SILVER, pool.silver, problem.accept_silver),
+        ):
             for _ in range(count):
                 if budget.applications is not None and chosen.sum() >= budget.applications:
                     return signal
@@ -247,12 +283,22 @@ def _signals_first(
 
 
 def _curve_order(
-    problem: ListProblem, objective: Objective, accept: FloatArray, budget: Budget,
-    allowed: BoolArray, limit: int | None,
-) -> GreedyTrace:  # fmt: skip
+    problem: ListProblem,
+    objective: Objective,
+    accept: FloatArray,
+    budget: Budget,
+    allowed: BoolArray,
+    limit: int | None,
+) -> GreedyTrace:
     """The greedy order with no budget: what each further application would buy."""
     unlimited = Budget(fees=budget.fees)
-    _, trace = greedy(problem, Objective(weights=objective.weights), accept, unlimited,
-                      start=np.zeros(problem.size, dtype=bool), allowed=allowed,
-                      limit=limit)  # fmt: skip
+    _, trace = greedy(
+        problem,
+        Objective(weights=objective.weights),
+        accept,
+        unlimited,
+        start=np.zeros(problem.size, dtype=bool),
+        allowed=allowed,
+        limit=limit,
+    )
     return trace

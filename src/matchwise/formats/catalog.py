@@ -19,8 +19,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import ValidationError
 
 from matchwise.engine.program import FieldSource, Program
@@ -82,15 +84,29 @@ def parse_mapping(text: str) -> dict[str, str]:
         if not sep or not source.strip() or not target.strip():
             raise CatalogError(
                 "--map",
-                [CatalogProblem(0, "", part, f'--map: cannot read "{part.strip()}"; write '
-                                "Your Column=field, separated by commas")],
-            )  # fmt: skip
+                [
+                    CatalogProblem(
+                        0,
+                        "",
+                        part,
+                        f'--map: cannot read "{part.strip()}"; write '
+                        "Your Column=field, separated by commas",
+                    )
+                ],
+            )
         if target.strip() not in known:
             raise CatalogError(
                 "--map",
-                [CatalogProblem(0, "", target, f'--map: "{target.strip()}" is not a catalog '
-                                f"field; fields: {', '.join(c.name for c in COLUMNS)}")],
-            )  # fmt: skip
+                [
+                    CatalogProblem(
+                        0,
+                        "",
+                        target,
+                        f'--map: "{target.strip()}" is not a catalog '
+                        f"field; fields: {', '.join(c.name for c in COLUMNS)}",
+                    )
+                ],
+            )
         mapping[source.strip()] = target.strip()
     return mapping
 
@@ -114,8 +130,9 @@ def _cell_text(value: Any) -> str:
 def _read_rows(path: Path) -> list[list[str]]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise CatalogError(str(path), [CatalogProblem(0, "", suffix, "the catalog must be a "
-                                                      ".csv or .xlsx file")])  # fmt: skip
+        raise CatalogError(
+            str(path), [CatalogProblem(0, "", suffix, "the catalog must be a .csv or .xlsx file")]
+        )
     try:
         if suffix == ".csv":
             text = path.read_text(encoding="utf-8-sig")
@@ -128,11 +145,15 @@ def _read_rows(path: Path) -> list[list[str]]:
     except FileNotFoundError:
         raise CatalogError(str(path), [CatalogProblem(0, "", "", "file not found")]) from None
     except UnicodeDecodeError:
-        raise CatalogError(str(path), [CatalogProblem(0, "", "", "not UTF-8 text; save the "
-                                                      "sheet as CSV UTF-8")]) from None  # fmt: skip
-    except (OSError, ValueError, KeyError) as exc:  # openpyxl raises these for a bad file
-        raise CatalogError(str(path), [CatalogProblem(0, "", "", f"cannot read the file "
-                                                      f"({exc.__class__.__name__})")]) from None  # fmt: skip
+        raise CatalogError(
+            str(path), [CatalogProblem(0, "", "", "not UTF-8 text; save the sheet as CSV UTF-8")]
+        ) from None
+    except (OSError, ValueError, KeyError, BadZipFile, InvalidFileException) as exc:
+        # what openpyxl raises for a file that is not a workbook
+        raise CatalogError(
+            str(path),
+            [CatalogProblem(0, "", "", f"cannot read the file ({exc.__class__.__name__})")],
+        ) from None
 
 
 def _header(
@@ -151,9 +172,16 @@ def _header(
                 fields[i] = mapping[name]
             continue
         if name not in known:
-            problems.append(CatalogProblem(1, name, name, "a known column: "
-                                           + ", ".join(c.name for c in COLUMNS)
-                                           + " (each may have _source and _verified companions)"))  # fmt: skip
+            problems.append(
+                CatalogProblem(
+                    1,
+                    name,
+                    name,
+                    "a known column: "
+                    + ", ".join(c.name for c in COLUMNS)
+                    + " (each may have _source and _verified companions)",
+                )
+            )
             continue
         fields[i] = name
     present = set(fields.values())
@@ -222,6 +250,8 @@ def read_catalog(
         raise CatalogError(str(path), header_problems)
     programs: list[tuple[int, Program]] = []
     problems: list[CatalogProblem] = []
+    code_column = next((i for i, f in fields.items() if f == "code"), None)
+    codes: list[tuple[int, str]] = []
     for number, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
@@ -229,7 +259,9 @@ def read_catalog(
         problems += row_problems
         if program is not None:
             programs.append((number, program))
-    problems += _duplicates(programs)
+        if code_column is not None and code_column < len(cells) and cells[code_column].strip():
+            codes.append((number, cells[code_column].strip()))
+    problems += _duplicates(codes)
     if not programs and not problems:
         raise CatalogError(str(path), [CatalogProblem(0, "", "", "the catalog has no programs")])
     if problems and not skip_bad_rows:
@@ -239,15 +271,21 @@ def read_catalog(
     return CatalogRead(programs=kept, problems=tuple(problems))
 
 
-def _duplicates(programs: Sequence[tuple[int, Program]]) -> list[CatalogProblem]:
+def _duplicates(codes: Sequence[tuple[int, str]]) -> list[CatalogProblem]:
     first: dict[str, int] = {}
     problems: list[CatalogProblem] = []
-    for number, program in programs:
-        if program.code in first:
-            problems.append(CatalogProblem(number, "code", program.code,
-                                           f"a unique code; row {first[program.code]} has it too"))  # fmt: skip
+    for number, code in codes:
+        if code in first:
+            problems.append(
+                CatalogProblem(
+                    number,
+                    "code",
+                    code,
+                    f"a unique code; row {first[code]} has it too",
+                )
+            )
         else:
-            first[program.code] = number
+            first[code] = number
     return problems
 
 

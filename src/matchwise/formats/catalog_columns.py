@@ -172,7 +172,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("visa", parse_visa, False, "J-1, H-1B, J-1;H-1B or none"),
     Column("img_share", parse_share, False, "share of IMG residents, 0.35 or 35%"),
     Column("academic", parse_bool, False, "yes for academic centres, no for community"),
-    Column("applications_per_position", parse_float(0), False, "applications received per position"),
+    Column("applications_per_position", parse_float(0), False, "applications per position"),
     Column("median_step2", parse_int(180, 300), False, "median Step 2 CK of interviewees"),
     Column("min_step2", parse_int(180, 300), False, "published minimum Step 2 CK"),
     Column("max_attempts", parse_int(1, 6), False, "most USMLE attempts accepted"),

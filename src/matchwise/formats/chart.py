@@ -31,13 +31,14 @@ class CurvePoint:
     p_high: float
 
 
-def _panel(data: alt.Data, x: str, title: str, rule: float | None) -> alt.LayerChart:
+def _panel(data: alt.InlineData, x: str, title: str, rule: float | None) -> alt.LayerChart:
     base = alt.Chart(data).encode(x=alt.X(f"{x}:Q", title=title))
     band = base.mark_area(opacity=0.2, color=_BLUE).encode(
-        y=alt.Y("p_low:Q", title="P(match)", axis=alt.Axis(format="%"),
-                scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y(
+            "p_low:Q", title="P(match)", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])
+        ),
         y2="p_high:Q",
-    )  # fmt: skip
+    )
     line = base.mark_line(color=_BLUE, strokeWidth=2).encode(
         y="p_match:Q",
         tooltip=[
@@ -51,11 +52,11 @@ def _panel(data: alt.Data, x: str, title: str, rule: float | None) -> alt.LayerC
     layers: list[alt.Chart] = [band, line]
     if rule is not None:
         layers.append(
-            alt.Chart(alt.Data(values=[{x: rule}]))
+            alt.Chart(alt.InlineData(values=[{x: rule}]))
             .mark_rule(color=_RULE, strokeDash=[4, 3])
             .encode(x=f"{x}:Q")
         )
-    return alt.layer(*layers).properties(width=300, height=220)
+    return alt.LayerChart(layer=layers).properties(width=300, height=220)
 
 
 def curve_chart_spec(
@@ -64,7 +65,7 @@ def curve_chart_spec(
     """A Vega-Lite spec: P(match) with its 90% band against applications and against dollars;
     a dashed rule marks the point of diminishing returns."""
     rows = [asdict(p) for p in points]
-    data = alt.Data(values=rows)
+    data = alt.InlineData(values=rows)
     at = next((p for p in points if p.applications == diminishing_at), None)
     chart = alt.hconcat(
         _panel(data, "applications", "Applications", float(at.applications) if at else None),

@@ -47,7 +47,6 @@ def population_specs(facts: Facts, *, match_year: int = 2027) -> dict[str, Popul
     signals = dr["signaling_2024"]
     survey = ir["matched_applicant_survey_2023"]
     ir_filled = int(ir_pos["filled_pgy1"] + ir_pos["filled_pgy2"])
-    common = {"match_year": match_year}
     return {
         "416": PopulationSpec(
             specialty="416",
@@ -56,7 +55,7 @@ def population_specs(facts: Facts, *, match_year: int = 2027) -> dict[str, Popul
             applications_mean=float(ir["applications_per_applicant_eras_2024"]["value"]),
             type_shares=IR_TYPE_SHARES,
             away_rotation_share=float(survey["did_ir_away_rotation"]),
-            **common,
+            match_year=match_year,
         ),
         "416-survey": PopulationSpec(
             specialty="416",
@@ -65,7 +64,7 @@ def population_specs(facts: Facts, *, match_year: int = 2027) -> dict[str, Popul
             applications_mean=float(survey["ir_programs_applied_mean"]),
             type_shares=IR_TYPE_SHARES,
             away_rotation_share=float(survey["did_ir_away_rotation"]),
-            **common,
+            match_year=match_year,
         ),
         "420": PopulationSpec(
             specialty="420",
@@ -77,7 +76,7 @@ def population_specs(facts: Facts, *, match_year: int = 2027) -> dict[str, Popul
             silver_signals=int(signals["silver"]),
             # prior: no published share of DR applicants doing an away rotation
             away_rotation_share=0.4,
-            **common,
+            match_year=match_year,
         ),
     }
 

@@ -78,7 +78,7 @@ def profile_from_data(data: Mapping[str, Any], *, origin: str = "profile") -> Pr
     try:
         return Profile.model_validate(dict(data))
     except ValidationError as exc:
-        lines = [_describe(origin, e, data) for e in exc.errors(include_url=False)]  # type: ignore[arg-type]
+        lines = [_describe(origin, e, data) for e in exc.errors(include_url=False)]
         raise ProfileError("\n".join(lines)) from None
 
 

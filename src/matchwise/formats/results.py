@@ -131,8 +131,15 @@ def write_xlsx(result: Recommendation, path: Path) -> None:
                 *map(_round, t.p_match_interval),
             ]
         )
-    totals.append(["all", len(result.programs), result.cost_usd, _round(result.p_match),
-                   *map(_round, result.p_match_interval)])  # fmt: skip
+    totals.append(
+        [
+            "all",
+            len(result.programs),
+            result.cost_usd,
+            _round(result.p_match),
+            *map(_round, result.p_match_interval),
+        ]
+    )
     totals.append(["parameter version", result.parameter_version])
     filtered = book.create_sheet("Filtered")
     filtered.append(["code", "name", "specialty", "reasons"])

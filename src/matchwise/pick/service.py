@@ -35,10 +35,13 @@ def fee_schedule(facts: Facts | None = None) -> FeeSchedule:
     facts = load_facts() if facts is None else facts
     fees = facts["eras_fees"]
     tiers = tuple(
-        FeeTier(first=int(t["from"]), last=int(t["to"]) if "to" in t else None,
-                usd_each=float(t["usd_each"]))
+        FeeTier(
+            first=int(t["from"]),
+            last=int(t["to"]) if "to" in t else None,
+            usd_each=float(t["usd_each"]),
+        )
         for t in fees["tiers"]
-    )  # fmt: skip
+    )
     return FeeSchedule(
         season=str(fees["season"]),
         tiers=tiers,
@@ -165,8 +168,13 @@ def run_whatif(
     for change in changes:
         profile = apply_change(profile, change)
     for change in changes:
-        if change.split("=", 1)[0].strip() in ("mentor", "sponsor", "rotation", "research",
-                                                "observership"):  # fmt: skip
+        if change.split("=", 1)[0].strip() in (
+            "mentor",
+            "sponsor",
+            "rotation",
+            "research",
+            "observership",
+        ):
             _check_codes([change.split("=", 1)[1].strip()], request.catalog, "--change")
     before = run_pick(request, params)
     after = run_pick(PickRequest(**{**request.__dict__, "profile": profile}), params)

@@ -71,11 +71,16 @@ def whatif_to_dict(whatif: Any) -> dict[str, Any]:
     before, after = whatif.before, whatif.after
     return {
         "change": whatif.change,
-        "p_match": {"before": before.p_match, "after": after.p_match,
-                    "difference": after.p_match - before.p_match},
+        "p_match": {
+            "before": before.p_match,
+            "after": after.p_match,
+            "difference": after.p_match - before.p_match,
+        },
         "p_match_ir": {"before": before.p_match_ir, "after": after.p_match_ir},
-        "expected_interviews": {"before": before.expected_interviews,
-                                "after": after.expected_interviews},
+        "expected_interviews": {
+            "before": before.expected_interviews,
+            "after": after.expected_interviews,
+        },
         "before": result_to_dict(before),
         "after": result_to_dict(after),
-    }  # fmt: skip
+    }
