@@ -82,8 +82,16 @@ def test_every_problem_in_the_file_is_reported_at_once():
     with pytest.raises(CatalogError) as caught:
         read_catalog(FIXTURES / "bad.csv")
     seen = {(p.row, p.column) for p in caught.value.problems}
-    assert {(2, "specialty"), (3, "track"), (3, "state"), (3, "positions"),
-            (3, "img_share"), (3, "min_step2"), (4, "code"), (5, "code")} <= seen
+    assert {
+        (2, "specialty"),
+        (3, "track"),
+        (3, "state"),
+        (3, "positions"),
+        (3, "img_share"),
+        (3, "min_step2"),
+        (4, "code"),
+        (5, "code"),
+    } <= seen
     assert "row 2 has it too" in str(caught.value)
     assert "nothing was read" in str(caught.value)
 
@@ -183,8 +191,15 @@ def test_a_broken_xlsx_gets_a_message_not_a_traceback(tmp_path):
 
 
 def test_formula_like_text_is_neutralised_on_write_and_restored_on_read(tmp_path):
-    program = Program(code="1001416A0", name="=HYPERLINK(\"x\")", specialty="416", track="A",
-                      institution="+1 evil", city="@home", demo=True)
+    program = Program(
+        code="1001416A0",
+        name='=HYPERLINK("x")',
+        specialty="416",
+        track="A",
+        institution="+1 evil",
+        city="@home",
+        demo=True,
+    )
     for suffix in (".csv", ".xlsx"):
         path = tmp_path / f"c{suffix}"
         write_catalog([program], path)
@@ -221,14 +236,21 @@ def programs(draw):
         signals_accepted=draw(st.none() | st.booleans()),
         ecfmg_deadline=draw(st.none() | st.sampled_from(["application", "rank_deadline"])),
         demo=True,
-        sources=draw(st.dictionaries(st.sampled_from(["visa", "positions"]),
-                                     st.builds(dict, source=st.text("ab ", min_size=1,
-                                                                    max_size=5).map(str.strip)
-                                               .filter(bool)), max_size=2)),
+        sources=draw(
+            st.dictionaries(
+                st.sampled_from(["visa", "positions"]),
+                st.builds(
+                    dict, source=st.text("ab ", min_size=1, max_size=5).map(str.strip).filter(bool)
+                ),
+                max_size=2,
+            )
+        ),
     )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(batch=st.lists(programs(), min_size=1, max_size=5, unique_by=lambda p: p.code))
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_write_then_read_is_lossless(tmp_path, suffix, batch):

@@ -26,8 +26,9 @@ def test_the_shipped_file_has_fitted_parameters_with_a_covariance():
     assert set(params.parameters) == set(prior_parameters().parameters)
 
 
-@pytest.mark.parametrize("text", ['{"format": "other"}', '{"format": "matchwise-parameters/1"}',
-                                  "not json"])
+@pytest.mark.parametrize(
+    "text", ['{"format": "other"}', '{"format": "matchwise-parameters/1"}', "not json"]
+)
 def test_malformed_files_are_refused(text):
     with pytest.raises(ParameterFileError):
         params_from_json(text)

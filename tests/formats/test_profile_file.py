@@ -38,7 +38,7 @@ def test_json_profiles_work_too():
         (
             "bad-values.toml",
             [
-                "bad-values.toml: applicant_type: \"img\" is not one of",
+                'bad-values.toml: applicant_type: "img" is not one of',
                 "bad-values.toml: step2_score: 320 is too high (at most 300)",
                 "bad-values.toml: exam_attempts: 0 is too low (at least 1)",
             ],
@@ -74,19 +74,28 @@ profiles = st.builds(
     us_ir_dr_letters=st.integers(0, 10),
     peer_reviewed_publications=st.integers(0, 20),
     home_states=st.lists(st.sampled_from(["NY", "TX"]), max_size=2).map(tuple),
-    specialties=st.lists(st.sampled_from(["416", "420", "999", "prelim"]), min_size=1,
-                         max_size=4, unique=True).map(tuple),
-    preferences=st.dictionaries(st.sampled_from(["416", "420", "1234420A0"]),
-                                st.floats(0, 1, allow_nan=False), max_size=3),
-    ties=st.lists(st.builds(dict, program=st.sampled_from(["1234416A0", "9999420C0"]),
-                            kind=st.sampled_from(["mentor", "sponsor", "rotation"]),
-                            person=st.none() | st.text("ab. \"\\", max_size=8)),
-                  max_size=2).map(tuple),
+    specialties=st.lists(
+        st.sampled_from(["416", "420", "999", "prelim"]), min_size=1, max_size=4, unique=True
+    ).map(tuple),
+    preferences=st.dictionaries(
+        st.sampled_from(["416", "420", "1234420A0"]), st.floats(0, 1, allow_nan=False), max_size=3
+    ),
+    ties=st.lists(
+        st.builds(
+            dict,
+            program=st.sampled_from(["1234416A0", "9999420C0"]),
+            kind=st.sampled_from(["mentor", "sponsor", "rotation"]),
+            person=st.none() | st.text('ab. "\\', max_size=8),
+        ),
+        max_size=2,
+    ).map(tuple),
     name=st.none() | st.text(min_size=1, max_size=20).map(str.strip).filter(bool),
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(profile=profiles)
 @pytest.mark.parametrize("suffix", [".toml", ".json"])
 def test_write_then_read_gives_the_same_profile(tmp_path, suffix, profile):

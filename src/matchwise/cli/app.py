@@ -16,8 +16,8 @@ import typer
 from rich.console import Console
 
 from matchwise import __version__
-from matchwise.engine.result import Recommendation
 from matchwise.cli.render import print_model_card, print_recommendation, print_whatif
+from matchwise.engine.result import Recommendation
 from matchwise.pick import calibration as calibration_service
 from matchwise.pick import catalog as catalog_service
 from matchwise.pick.errors import USER_ERRORS

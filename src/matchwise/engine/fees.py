@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,20 @@ class FeeSchedule:
         """Total fee for ``count`` applications in one fee group (a specialty, or all)."""
         return float(sum(self.marginal_cost(i) for i in range(count)))
 
+    def cost_table(self, most: int) -> NDArray[np.float64]:
+        """``table[n]`` = the fee of n applications in one fee group, for n = 0..most."""
+        return _cost_table(self, most)
+
     def cost(self, counts: Mapping[str, int]) -> float:
         """Total fee for applications counted per specialty."""
         if self.per_specialty:
             return float(sum(self.cost_of(n) for n in counts.values()))
         return self.cost_of(sum(counts.values()))
+
+
+@lru_cache(maxsize=32)
+def _cost_table(schedule: FeeSchedule, most: int) -> NDArray[np.float64]:
+    marginal = [schedule.marginal_cost(n) for n in range(most)]
+    table: NDArray[np.float64] = np.concatenate([[0.0], np.cumsum(marginal)])
+    table.setflags(write=False)
+    return table

@@ -17,6 +17,7 @@ Conventions (J programs, K quadrature nodes of the shared factor u ~ N(0, 1)):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -60,6 +61,12 @@ class ListProblem:
     @property
     def size(self) -> int:
         return len(self.codes)
+
+    @cached_property
+    def specialty_groups(self) -> tuple[tuple[str, ...], IntArray]:
+        """The distinct specialty codes and each program's index into them."""
+        names, index = np.unique(np.array(self.specialty, dtype=str), return_inverse=True)
+        return tuple(str(n) for n in names), index.astype(np.int_)
 
     @property
     def main(self) -> BoolArray:

@@ -259,3 +259,45 @@ def add_to_state(
         q_pgy1=state.q_pgy1,
         contribution=contribution,
     )
+
+
+def remove_from_state(
+    problem: ListProblem, weights: Weights, state: ListState, accept: FloatArray, j: int
+) -> ListState:
+    """The state with chosen program ``j`` removed: the inverse of :func:`add_to_state`."""
+    chosen = state.chosen.copy()
+    chosen[j] = False
+    a = accept[j]
+    keep = np.maximum(1 - a, _EPS)
+    if problem.supplies_pgy1[j]:
+        q_p = state.q_pgy1 / keep
+        g = np.ones_like(q_p) if problem.has_pgy1 else 1 - q_p
+        value = float((state.total_cat + g * state.total_adv) @ problem.node_weights)
+        return replace(state, chosen=chosen, value=value, q_pgy1=q_p, pgy1_factor=g)
+    after = (weights.order > weights.order[j])[:, None]
+    c_j = state.contribution[j]
+    is_adv = bool(problem.needs_pgy1[j])
+    zero = np.zeros_like(a)
+
+    def unshifted(prefix: FloatArray, own: FloatArray) -> FloatArray:
+        out: FloatArray = np.where(after, prefix[j] + (prefix - prefix[j] - own) / keep, prefix)
+        return out
+
+    own_cat, own_adv = (zero, c_j) if is_adv else (c_j, zero)
+    total_cat = state.prefix_cat[j] + (state.total_cat - state.prefix_cat[j] - own_cat) / keep
+    total_adv = state.prefix_adv[j] + (state.total_adv - state.prefix_adv[j] - own_adv) / keep
+    contribution = np.where(after, state.contribution / keep, state.contribution)
+    contribution[j] = 0.0
+    g = state.pgy1_factor
+    return ListState(
+        chosen=chosen,
+        value=float((total_cat + g * total_adv) @ problem.node_weights),
+        prefix_cat=unshifted(state.prefix_cat, own_cat),
+        prefix_adv=unshifted(state.prefix_adv, own_adv),
+        prefix_survive=np.where(after, state.prefix_survive / keep, state.prefix_survive),
+        total_cat=total_cat,
+        total_adv=total_adv,
+        pgy1_factor=g,
+        q_pgy1=state.q_pgy1,
+        contribution=contribution,
+    )

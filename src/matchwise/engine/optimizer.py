@@ -18,12 +18,13 @@ from itertools import combinations
 import numpy as np
 
 from matchwise.engine.fees import FeeSchedule
-from matchwise.engine.listproblem import BoolArray, FloatArray, ListProblem
+from matchwise.engine.listproblem import BoolArray, FloatArray, IntArray, ListProblem
 from matchwise.engine.objective import (
     ListState,
     Weights,
     add_to_state,
     build_state,
+    remove_from_state,
     values_with,
     values_without,
 )
@@ -32,6 +33,7 @@ _TOL = 1e-12
 PAIR_COVERAGE = 0.5  # pair moves only while P(PGY-1 secured) is below this
 TRAP_LIST_SIZE = 8  # lists up to this size also try two-for-a-bundle exchanges
 PAIR_TRIES = 3  # advanced positions tried when bundling with PGY-1 years in local search
+LONG_LIST_DROPS = 4  # exchange candidates tried per round on lists longer than that
 
 
 @dataclass(frozen=True)
@@ -49,16 +51,27 @@ class Budget:
         """The fee group of each program (its specialty when tiers restart per specialty)."""
         return [self.group(s) for s in problem.specialty]
 
+    def _index(self, problem: ListProblem) -> tuple[int, IntArray]:
+        names, index = problem.specialty_groups
+        if self.fees.per_specialty:
+            return len(names), index
+        return 1, np.zeros(problem.size, dtype=np.int_)
+
     def counts(self, problem: ListProblem, chosen: BoolArray) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for j in np.flatnonzero(chosen):
-            g = self.group(problem.specialty[j])
-            out[g] = out.get(g, 0) + 1
+        names, index = problem.specialty_groups
+        if not self.fees.per_specialty:
+            return {"all": int(chosen.sum())}
+        tally = np.bincount(index[chosen], minlength=len(names))
+        return {names[g]: int(n) for g, n in enumerate(tally) if n}
+
+    def _tally(self, problem: ListProblem, chosen: BoolArray) -> IntArray:
+        groups, index = self._index(problem)
+        out: IntArray = np.bincount(index[chosen], minlength=groups)
         return out
 
     def cost(self, problem: ListProblem, chosen: BoolArray) -> float:
-        counts = self.counts(problem, chosen)
-        return float(sum(self.fees.cost_of(n) for n in counts.values()))
+        table = self.fees.cost_table(problem.size + 1)
+        return float(table[self._tally(problem, chosen)].sum())
 
     def allows(self, problem: ListProblem, chosen: BoolArray) -> bool:
         if self.applications is not None and int(chosen.sum()) > self.applications:
@@ -67,12 +80,12 @@ class Budget:
 
     def next_costs(self, problem: ListProblem, chosen: BoolArray) -> FloatArray:
         """The fee of adding each program next, given the counts so far: shape (J,)."""
-        counts = self.counts(problem, chosen)
-        table = {
-            g: self.fees.marginal_cost(counts.get(g, 0))
-            for g in {self.group(s) for s in problem.specialty}
-        }
-        return np.array([table[self.group(s)] for s in problem.specialty])
+        table = self.fees.cost_table(problem.size + 1)
+        tally = self._tally(problem, chosen)
+        marginal = table[tally + 1] - table[tally]
+        _, index = self._index(problem)
+        out: FloatArray = marginal[index]
+        return out
 
 
 @dataclass(frozen=True)
@@ -246,17 +259,60 @@ def _key(objective: Objective, value: float, floor_value: float) -> tuple[float,
     return (min(floor_value, objective.floor), value)
 
 
-def _candidate_keys(
-    problem: ListProblem, objective: Objective, accept: FloatArray, base: BoolArray
-) -> tuple[list[tuple[float, float]], ListState]:
-    state = build_state(problem, objective.weights, accept, base)
-    values = values_with(problem, objective.weights, state, accept)
-    if objective.floor_weights is None:
-        floors = np.zeros(problem.size)
-    else:
-        fstate = build_state(problem, objective.floor_weights, accept, base)
-        floors = values_with(problem, objective.floor_weights, fstate, accept)
-    return [_key(objective, v, f) for v, f in zip(values, floors, strict=True)], state
+@dataclass(frozen=True)
+class _States:
+    """The list's state under the objective (and under the floor, when there is one)."""
+
+    main: ListState
+    floor: ListState | None
+
+    @classmethod
+    def build(
+        cls, problem: ListProblem, objective: Objective, accept: FloatArray, chosen: BoolArray
+    ) -> _States:
+        floor = (
+            build_state(problem, objective.floor_weights, accept, chosen)
+            if objective.floor_weights is not None
+            else None
+        )
+        return cls(build_state(problem, objective.weights, accept, chosen), floor)
+
+    def add(
+        self, problem: ListProblem, objective: Objective, accept: FloatArray, j: int
+    ) -> _States:
+        floor = None
+        if self.floor is not None and objective.floor_weights is not None:
+            floor = add_to_state(problem, objective.floor_weights, self.floor, accept, j)
+        return _States(add_to_state(problem, objective.weights, self.main, accept, j), floor)
+
+    def remove(
+        self, problem: ListProblem, objective: Objective, accept: FloatArray, j: int
+    ) -> _States:
+        floor = None
+        if self.floor is not None and objective.floor_weights is not None:
+            floor = remove_from_state(problem, objective.floor_weights, self.floor, accept, j)
+        return _States(remove_from_state(problem, objective.weights, self.main, accept, j), floor)
+
+    def key(self, objective: Objective) -> tuple[float, float]:
+        floor_value = self.floor.value if self.floor is not None else 0.0
+        return _key(objective, self.main.value, floor_value)
+
+    def best_addition(
+        self, problem: ListProblem, objective: Objective, accept: FloatArray, open_: BoolArray
+    ) -> tuple[int | None, tuple[float, float]]:
+        """The program whose addition gives the best key, among ``open_`` (vectorised)."""
+        if not open_.any():
+            return None, (-np.inf, -np.inf)
+        values = values_with(problem, objective.weights, self.main, accept)
+        if self.floor is not None and objective.floor_weights is not None:
+            floors = values_with(problem, objective.floor_weights, self.floor, accept)
+            first = np.minimum(floors, objective.floor if objective.floor is not None else np.inf)
+        else:
+            first = np.zeros(problem.size)
+        top = np.max(np.where(open_, first, -np.inf))
+        tied = open_ & (first >= top - _TOL)
+        j = int(np.argmax(np.where(tied, values, -np.inf)))
+        return j, (float(first[j]) if self.floor is not None else 0.0, float(values[j]))
 
 
 def set_key(
@@ -279,12 +335,10 @@ def _best_addition(
     base: BoolArray,
     allowed: BoolArray,
 ) -> tuple[int | None, tuple[float, float]]:
-    open_ = allowed & addable(problem, budget, base)
-    if not open_.any():
-        return None, (-np.inf, -np.inf)
-    keys, _ = _candidate_keys(problem, objective, accept, base)
-    best = max(np.flatnonzero(open_), key=lambda j: keys[j])
-    return int(best), keys[best]
+    states = _States.build(problem, objective, accept, base)
+    return states.best_addition(
+        problem, objective, accept, allowed & addable(problem, budget, base)
+    )
 
 
 def _pair_addition(
@@ -382,13 +436,16 @@ def improve(
     """
     current = chosen.copy()
     current_key = set_key(problem, objective, accept, current)
+    index = np.arange(problem.size)
     for _ in range(max_rounds):
-        state = build_state(problem, objective.weights, accept, current)
-        loss = state.value - values_without(problem, objective.weights, state, accept)
+        states = _States.build(problem, objective, accept, current)
+        loss = states.main.value - values_without(problem, objective.weights, states.main, accept)
         droppable = [int(i) for i in np.flatnonzero(current & ~forced)]
-        droppable = sorted(droppable, key=lambda i: loss[i])[:drop_candidates]
+        limit = drop_candidates if current.sum() <= TRAP_LIST_SIZE else LONG_LIST_DROPS
+        droppable = sorted(droppable, key=lambda i: loss[i])[:limit]
         best_key, best_set = current_key, None
-        j, key = _best_addition(problem, objective, accept, budget, current, allowed)
+        open_ = allowed & addable(problem, budget, current)
+        j, key = states.best_addition(problem, objective, accept, open_)
         if j is not None and _better(key, best_key, min_gain):
             best_set = current.copy()
             best_set[j] = True
@@ -403,27 +460,25 @@ def improve(
         for i in droppable:
             without = current.copy()
             without[i] = False
-            j, key = _best_addition(
-                problem,
-                objective,
-                accept,
-                budget,
-                without,
-                allowed & (np.arange(problem.size) != i),
+            reduced = states.remove(problem, objective, accept, i)
+            others = allowed & (index != i)
+            j, key = reduced.best_addition(
+                problem, objective, accept, others & addable(problem, budget, without)
             )
-            if j is None:
-                continue
-            swapped = without.copy()
-            swapped[j] = True
-            k, key2 = _best_addition(problem, objective, accept, budget, swapped, allowed)
-            if k is not None and _better(key2, key, min_gain):
-                swapped[k] = True
-                key = key2
-            if _better(key, best_key):
-                best_key, best_set = key, swapped
-            if not bundles:
-                continue
-            others = allowed & (np.arange(problem.size) != i)
+            if j is not None:
+                swapped = without.copy()
+                swapped[j] = True
+                grown_states = reduced.add(problem, objective, accept, j)
+                k, key2 = grown_states.best_addition(
+                    problem, objective, accept, allowed & addable(problem, budget, swapped)
+                )
+                if k is not None and _better(key2, key, min_gain):
+                    swapped[k] = True
+                    key = key2
+                if _better(key, best_key):
+                    best_key, best_set = key, swapped
+            if current.sum() > TRAP_LIST_SIZE:
+                continue  # long lists: greedy's pair move has weighed the bundles already
             grown, key = _pair_addition(
                 problem, objective, accept, budget, without, others, min_gain
             )

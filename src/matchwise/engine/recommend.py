@@ -51,6 +51,7 @@ from matchwise.engine.tiers import tier_for
 IR_CODES = (Specialty.IR_INTEGRATED, Specialty.IR_INDEPENDENT)
 INTERVAL_PERCENTILES = (5.0, 95.0)  # a 90% interval
 TOP_REASONS = 4
+CURVE_DRAWS = 100
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,8 @@ class PickOptions:
     only: tuple[str, ...] | None = None
     signal_pools: tuple[SignalPool, ...] = ()
     draws: int = 200
-    nodes: int = 24
-    curve_limit: int = 150  # programs along the greedy order that the curve covers
+    nodes: int = 16
+    curve_limit: int = 100  # programs along the greedy order that the curve covers
     diminishing_threshold: float = 0.001  # 0.1 percentage point of P(match)
 
 
@@ -345,7 +346,8 @@ def _curve(
     interview, accept = _point_rows(scored, signal)
     args = (problem.needs_pgy1[idx], problem.supplies_pgy1[idx], problem.node_weights)
     point = prefix_full_match(accept[idx][None], *args, has_pgy1=problem.has_pgy1)[0]
-    drawn = prefix_full_match(draw.accept[:, cols], *args, has_pgy1=problem.has_pgy1)
+    # The curve's band uses the first CURVE_DRAWS draws: enough for a chart's 90% band.
+    drawn = prefix_full_match(draw.accept[:CURVE_DRAWS, cols], *args, has_pgy1=problem.has_pgy1)
     low, high = np.percentile(drawn, INTERVAL_PERCENTILES, axis=0)
     interviews = np.cumsum(interview[idx] @ problem.node_weights)
     return tuple(

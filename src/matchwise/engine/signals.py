@@ -232,12 +232,25 @@ def _alternate(
     """Alternate list and signal steps from a starting signal assignment until stable."""
     chosen = forced | (signal != NONE)
     greedy_value = 0.0
-    for _ in range(MAX_ROUNDS):
+    for round_ in range(MAX_ROUNDS):
         accept = effective_accept(problem, signal)
         keep = forced | (signal != NONE)
-        new_chosen, greedy_value = _optimize_once(
-            problem, objective, accept, budget, allowed, keep, min_gain
-        )
+        if round_ == 0:
+            new_chosen, greedy_value = _optimize_once(
+                problem, objective, accept, budget, allowed, keep, min_gain
+            )
+        else:
+            # Later rounds only re-place programs around the new signals: warm start.
+            new_chosen = improve(
+                problem,
+                objective,
+                accept,
+                budget,
+                chosen,
+                allowed=allowed,
+                forced=keep,
+                min_gain=min_gain,
+            )
         new_signal = (
             allocate_signals(problem, objective.weights, new_chosen)
             if signals

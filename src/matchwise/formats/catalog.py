@@ -268,6 +268,8 @@ def read_catalog(
         raise CatalogError(str(path), problems)
     bad_rows = {p.row for p in problems}
     kept = tuple(p for n, p in programs if n not in bad_rows)
+    if not kept:
+        raise CatalogError(str(path), [*problems, CatalogProblem(0, "", "", "no valid rows left")])
     return CatalogRead(programs=kept, problems=tuple(problems))
 
 
