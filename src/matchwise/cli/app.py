@@ -43,7 +43,8 @@ app = typer.Typer(
 catalog_app = typer.Typer(help="Check, import and export program catalogs.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
 
-out = Console()
+# A pipe or a file gets a wide table rather than Rich's 80-column default.
+out = Console(width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True)
 
 

@@ -7,9 +7,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from matchwise.engine.program import SPECIALTY_LABELS, Specialty
 from matchwise.engine.result import Interval, Recommendation
 from matchwise.pick.service import WhatIf
 
+FILTERED_SHOWN = 12
 _TIER_STYLE = {"likely": "green", "target": "yellow", "reach": "red"}
 
 
@@ -24,24 +26,22 @@ def pct_interval(p: float, interval: Interval) -> str:
 def _program_table(result: Recommendation) -> Table:
     table = Table(title="Your list", title_justify="left", show_lines=False, expand=False)
     table.add_column("#", justify="right", style="dim")
-    table.add_column("Program", overflow="fold", max_width=38)
-    table.add_column("Spec.")
+    table.add_column("Program", overflow="fold", max_width=34)
     table.add_column("Tier")
     table.add_column("P(interview)", justify="right")
     table.add_column("P(match here)", justify="right")
     table.add_column("Signal")
-    table.add_column("Top reasons", overflow="fold", max_width=60)
+    table.add_column("Why (log-odds of an interview)", overflow="fold", min_width=30)
     for i, p in enumerate(result.programs, 1):
         style = _TIER_STYLE.get(p.tier, "")
         table.add_row(
             str(i),
-            f"{p.name}\n[dim]{p.code}[/]",
-            p.specialty,
+            f"{p.name}\n[dim]{p.code} · {SPECIALTY_LABELS[Specialty(p.specialty)]}[/]",
             f"[{style}]{p.tier}[/]",
             pct_interval(p.p_interview, p.p_interview_interval),
             pct_interval(p.p_match, p.p_match_interval),
             p.signal or "",
-            "; ".join(p.reasons) + ("\n[dim]" + "; ".join(p.notes) + "[/]" if p.notes else ""),
+            "\n".join(p.reasons) + ("\n[dim]" + "; ".join(p.notes) + "[/]" if p.notes else ""),
         )
     return table
 
@@ -54,6 +54,8 @@ def _totals_table(result: Recommendation) -> Table:
     table.add_column("Signals (gold/silver)", justify="right")
     table.add_column("P(match) (90% interval)", justify="right")
     for t in result.totals:
+        if not t.applications:
+            continue
         table.add_row(
             t.label,
             str(t.applications),
@@ -73,6 +75,11 @@ def _totals_table(result: Recommendation) -> Table:
 
 def print_recommendation(console: Console, result: Recommendation) -> None:
     """The list, the totals, the filtered programs and the notes."""
+    if result.profile_reasons:
+        console.print(
+            "[bold]Your profile, at every program:[/] " + "; ".join(result.profile_reasons),
+            highlight=False,
+        )
     console.print(_program_table(result))
     console.print(_totals_table(result))
     lo, hi = result.expected_interviews_interval
@@ -98,9 +105,12 @@ def print_recommendation(console: Console, result: Recommendation) -> None:
         table = Table(title=f"Filtered out ({len(result.filtered)})", title_justify="left")
         table.add_column("Program", overflow="fold", max_width=40)
         table.add_column("Why", overflow="fold")
-        for f in result.filtered:
+        for f in result.filtered[:FILTERED_SHOWN]:
             table.add_row(f"{f.name} [dim]{f.code}[/]", "; ".join(f.reasons))
         console.print(table)
+        more = len(result.filtered) - FILTERED_SHOWN
+        if more > 0:
+            console.print(f"... and {more} more (--format json or csv lists them all).")
     for note in result.notes:
         console.print(f"[dim]• {note}[/]", highlight=False)
     console.print(

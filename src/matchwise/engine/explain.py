@@ -126,6 +126,42 @@ def explain_program(
     return tuple(sorted(out, key=lambda c: -abs(c.value)))
 
 
+def summarized_reasons(
+    profile: Profile,
+    f: ProgramFeatures,
+    j: int,
+    params: ModelParameters,
+    *,
+    signal: int = 0,
+    top: int = 3,
+) -> tuple[str, ...]:
+    """What makes this program differ, then the rest in two sums, so the line still adds up.
+
+    The largest program-specific contributions (signal, connection, ties, the program's
+    attributes) come first; the applicant's own terms, the same at every program, are summed
+    as "your profile" (itemised once per list); the specialty baseline closes the line.
+    """
+    everything = explain_program(profile, f, j, params, signal=signal)
+    own = {t.label for t in applicant_terms(profile)}
+    baseline = next(c for c in everything if c.label.endswith(" baseline"))
+    specific = [c for c in everything if c.label not in own and c is not baseline]
+    profile_total = sum(c.value for c in everything if c.label in own)
+    shown = [c.text for c in specific[:top]]
+    rest = sum(c.value for c in specific[top:])
+    if rest:
+        shown.append(Contribution("other program factors", rest).text)
+    if own:
+        shown.append(Contribution("your profile", profile_total).text)
+    shown.append(baseline.text)
+    return tuple(shown)
+
+
+def profile_reasons(profile: Profile, params: ModelParameters) -> tuple[str, ...]:
+    """The applicant's own terms, itemised: the same at every program."""
+    terms = [Contribution(t.label, params[t.parameter] * t.value) for t in applicant_terms(profile)]
+    return tuple(c.text for c in sorted(terms, key=lambda c: -abs(c.value)))
+
+
 def program_notes(f: ProgramFeatures, j: int, params: ModelParameters) -> tuple[str, ...]:
     """Uncertainty notes: unknown attributes that widen the interval, unknown visa policy."""
     notes: list[str] = []

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from matchwise.engine.curve import diminishing_returns, prefix_full_match
-from matchwise.engine.explain import explain_program, program_notes
+from matchwise.engine.explain import profile_reasons, program_notes, summarized_reasons
 from matchwise.engine.fees import FeeSchedule
 from matchwise.engine.filters import hard_filters
 from matchwise.engine.listproblem import BoolArray, FloatArray, IntArray, ListProblem, SignalPool
@@ -50,7 +50,7 @@ from matchwise.engine.tiers import tier_for
 
 IR_CODES = (Specialty.IR_INTEGRATED, Specialty.IR_INDEPENDENT)
 INTERVAL_PERCENTILES = (5.0, 95.0)  # a 90% interval
-TOP_REASONS = 4
+TOP_REASONS = 3
 CURVE_DRAWS = 100
 
 
@@ -240,7 +240,9 @@ def _program_results(
         counts[group] = counts.get(group, 0) + 1
         p_int, p_acc = float(interview[j] @ weights), float(accept[j] @ weights)
         n = where[j]
-        reasons = explain_program(profile, scored.features, j, params, signal=int(signal[j]))
+        reasons = summarized_reasons(
+            profile, scored.features, j, params, signal=int(signal[j]), top=TOP_REASONS
+        )
         out.append(
             ProgramResult(
                 code=program.code,
@@ -253,7 +255,7 @@ def _program_results(
                 p_match=p_acc,
                 p_match_interval=interval(draw.accept[:, n] @ weights),
                 signal=_SIGNAL_NAMES.get(int(signal[j])),
-                reasons=tuple(c.text for c in reasons[:TOP_REASONS]),
+                reasons=reasons,
                 notes=program_notes(scored.features, j, params),
                 cost_usd=cost,
                 demo=program.demo,
@@ -439,6 +441,7 @@ def _assemble(
         ),
         diminishing_threshold=options.diminishing_threshold,
         notes=_notes(scored, options),
+        profile_reasons=profile_reasons(profile, params),
         draws=options.draws,
         nodes=options.nodes,
     )

@@ -81,5 +81,6 @@ class Recommendation:
     diminishing_returns_at: int | None = None
     diminishing_threshold: float = 0.001
     notes: tuple[str, ...] = field(default=())
+    profile_reasons: tuple[str, ...] = ()  # the applicant's own terms, the same everywhere
     draws: int = 0
     nodes: int = 0

@@ -61,6 +61,8 @@ def result_to_dict(result: Recommendation) -> dict[str, Any]:
         program["reasons"] = list(program["reasons"])
         program["notes"] = list(program["notes"])
     doc["curve"] = [asdict(p) for p in result.curve]
+    doc["notes"] = list(result.notes)
+    doc["profile_reasons"] = list(result.profile_reasons)
     doc["format"] = "matchwise-pick/1"
     return doc
 
