@@ -150,8 +150,12 @@ def model_card_markdown(result: CalibrationResult, *, unknowns: Sequence[str], c
             "",
             "## Limits",
             "",
-            "- The synthetic applicants apply at random among the programs their filters let "
-            "through; real applicants choose, so program-level rates are averages.",
+            "- The synthetic applicants apply to the programs of the DEMO catalog (synthetic, "
+            "shaped by the published counts and shares), at random among those their filters "
+            "let through; real applicants choose, so program-level rates are averages.",
+            "- Step 2 CK, letters, research and US experience of the synthetic applicants are "
+            "priors (engine/population.py); their effects on the odds are priors too "
+            "(the table above), except where a fitted parameter says otherwise.",
             "- Each specialty is fitted as its own pool; IR applicants who also apply to DR are "
             "counted in each pool (the published counts overlap too).",
             "- A match in this model is 'a program would rank you high enough'; competition "
