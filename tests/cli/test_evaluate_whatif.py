@@ -45,3 +45,26 @@ def test_a_mentor_at_a_program_raises_its_chances(run, pick_json):
     assert (
         any("your mentor" in r for p in after.values() for r in p["reasons"]) or code not in after
     )
+
+
+def test_moving_a_signal_compares_the_same_list(run, pick_json):
+    gold = next(p["code"] for p in pick_json["programs"] if p["signal"] == "gold")
+    plain = next(
+        p["code"]
+        for p in pick_json["programs"]
+        if p["signal"] is None and p["specialty"] in ("416", "420")
+    )
+    result = run("whatif", "--change", f"signal={gold}>{plain}", "--json", "--draws", "60")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    after = {p["code"]: p["signal"] for p in data["after"]["programs"]}
+    assert after[plain] == "gold" and after[gold] is None
+    assert set(after) == {p["code"] for p in data["before"]["programs"]}
+
+
+def test_a_signal_move_from_an_unsignaled_program_is_refused(run, pick_json):
+    plain = next(p["code"] for p in pick_json["programs"] if p["signal"] is None)
+    other = pick_json["programs"][0]["code"]
+    result = run("whatif", "--change", f"signal={plain}>{other}")
+    assert result.exit_code == 2
+    assert "has no signal on this list" in result.stderr

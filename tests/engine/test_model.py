@@ -116,3 +116,27 @@ def test_draws_centre_on_the_point_estimate():
     drawn = evaluate_model(applicant_logit(profile, draws), f, draws, NODES)
     median = np.median(drawn.interview @ WEIGHTS, axis=0)
     assert median == pytest.approx(point.interview[0] @ WEIGHTS, rel=0.25)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    step2=st.integers(200, 280),
+    minimum=st.integers(200, 280),
+    grad=st.integers(2010, 2027),
+    limit=st.integers(0, 10),
+    visa=st.sampled_from(["none", "J-1", "H-1B", "J-1 or H-1B"]),
+    sponsored=st.sets(st.sampled_from(["J-1", "H-1B"])),
+)
+def test_a_filtered_program_never_gets_a_probability_above_zero(
+    step2, minimum, grad, limit, visa, sponsored
+):
+    from matchwise.engine.filters import hard_filters
+
+    profile = a_profile(step2_score=step2, graduation_year=grad, visa_need=visa)
+    program = a_program(min_step2=minimum, max_years_since_graduation=limit, visa=sorted(sponsored))
+    p, arrays = interview_probabilities(profile, [program])
+    if hard_filters(profile, program):
+        assert p[0] == 0.0
+        assert np.all(arrays.accept(2) == 0.0)
+    else:
+        assert p[0] > 0.0

@@ -119,6 +119,10 @@ def print_recommendation(console: Console, result: Recommendation) -> None:
     )
 
 
+def _dollars_delta(d: float) -> str:
+    return f"{'+' if d >= 0 else '−'}${abs(d):,.0f}"
+
+
 def print_whatif(console: Console, whatif: WhatIf) -> None:
     b, a = whatif.before, whatif.after
     table = Table(title=f"What if: {whatif.change}", title_justify="left")

@@ -7,8 +7,9 @@ message that names the file, field or option.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -159,23 +160,57 @@ class WhatIf:
     after: Recommendation
 
 
+_SIGNAL_MOVE = re.compile(r"^\s*signal\s*=\s*([^>\s]+)\s*>\s*(\S+)\s*$")
+TIE_CHANGES = ("mentor", "sponsor", "rotation", "research", "observership")
+
+
+def _move_signal(
+    request: PickRequest, before: Recommendation, change: str, params: ModelParameters
+) -> Recommendation:
+    """The list of ``before`` with one signal moved from program A to program B."""
+    match = _SIGNAL_MOVE.match(change)
+    assert match is not None
+    source, target = match.group(1), match.group(2)
+    _check_codes([source, target], request.catalog, "--change")
+    gold = [p.code for p in before.programs if p.signal == "gold"]
+    silver = [p.code for p in before.programs if p.signal == "silver"]
+    if source not in gold + silver:
+        raise OptionError(
+            f"--change {change!r}: {source} has no signal on this list; signaled: "
+            + (", ".join(gold + silver) or "none")
+        )
+    if target in gold + silver:
+        raise OptionError(f"--change {change!r}: {target} already has a signal")
+    level = gold if source in gold else silver
+    level[level.index(source)] = target
+    codes = [p.code for p in before.programs]
+    if target not in codes:
+        codes.append(target)  # a signal goes with an application
+    return run_evaluate(request, codes, gold=gold, silver=silver, params=params)
+
+
 def run_whatif(
     request: PickRequest, changes: Sequence[str], params: ModelParameters | None = None
 ) -> WhatIf:
-    """The same pick with the profile changed; both results, for the difference."""
+    """The same pick with the profile changed, or the same list with a signal moved
+    (``signal=A>B``); both results, for the difference."""
     params = read_parameters() if params is None else params
-    profile = request.profile
-    for change in changes:
-        profile = apply_change(profile, change)
-    for change in changes:
-        if change.split("=", 1)[0].strip() in (
-            "mentor",
-            "sponsor",
-            "rotation",
-            "research",
-            "observership",
-        ):
-            _check_codes([change.split("=", 1)[1].strip()], request.catalog, "--change")
+    moves = [c for c in changes if _SIGNAL_MOVE.match(c)]
+    edits = [c for c in changes if not _SIGNAL_MOVE.match(c)]
+    if moves and edits:
+        raise OptionError("--change: a signal move compares lists; give it on its own")
+    if len(moves) > 1:
+        raise OptionError("--change: move one signal at a time")
     before = run_pick(request, params)
-    after = run_pick(PickRequest(**{**request.__dict__, "profile": profile}), params)
+    if moves:
+        return WhatIf(
+            change=moves[0], before=before, after=_move_signal(request, before, moves[0], params)
+        )
+    profile = request.profile
+    for change in edits:
+        profile = apply_change(profile, change)
+        name, _, value = change.partition("=")
+        if name.strip() in TIE_CHANGES:
+            _check_codes([value.strip()], request.catalog, "--change")
+    after = run_pick(replace(request, profile=profile), params)
     return WhatIf(change="; ".join(changes), before=before, after=after)
