@@ -71,3 +71,13 @@ def test_signals_respect_the_pool_counts(result):
     gold = sum(p.signal == "gold" for p in result.programs)
     silver = sum(p.signal == "silver" for p in result.programs)
     assert gold <= 6 and silver <= 6
+
+
+def test_an_ir_floor_trades_overall_chances_for_ir_chances():
+    free = pick(a_profile(), budget_usd=600, objective="p_match")
+    floor = max(free.p_match_ir or 0.0, 0.05) + 0.05
+    held = pick(a_profile(), budget_usd=600, objective="ir_floor", ir_floor=floor)
+    assert held.p_match_ir >= floor - 1e-9
+    assert held.p_match <= free.p_match + 1e-9
+    beyond = pick(a_profile(), budget_usd=600, objective="ir_floor", ir_floor=0.95)
+    assert "cannot be reached" in beyond.notes[0]

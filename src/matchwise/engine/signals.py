@@ -54,11 +54,17 @@ def _in_pool(problem: ListProblem, pool: SignalPool) -> BoolArray:
 
 
 def allocate_signals(
-    problem: ListProblem, weights: Weights, chosen: BoolArray, *, fixed: IntArray | None = None
+    problem: ListProblem,
+    objective: Objective,
+    chosen: BoolArray,
+    *,
+    fixed: IntArray | None = None,
 ) -> IntArray:
     """Greedy gold-then-silver allocation per pool among the chosen programs.
 
-    ``fixed`` signals (user-chosen) are kept and count against their pool.
+    Each signal goes where it raises the (floor, value) key most: first toward the floor on
+    P(match in IR) while it is not met, then toward the objective. ``fixed`` signals
+    (user-chosen) are kept and count against their pool.
     """
     signal = np.zeros(problem.size, dtype=int) if fixed is None else fixed.copy()
     for pool in problem.signal_pools:
@@ -69,18 +75,41 @@ def allocate_signals(
         ):
             left = count - int(((signal == level) & members).sum())
             for _ in range(max(left, 0)):
-                accept = effective_accept(problem, signal)
                 open_ = members & (signal == NONE)
                 if not open_.any():
                     break
-                state = build_state(problem, weights, accept, chosen)
-                gains = values_replacing(problem, weights, state, accept, rows) - state.value
-                gains = np.where(open_, gains, -np.inf)
-                best = int(np.argmax(gains))
-                if gains[best] <= 0:
+                best = _best_signal(problem, objective, chosen, signal, rows, open_)
+                if best is None:
                     break
                 signal[best] = level
     return signal
+
+
+def _best_signal(
+    problem: ListProblem,
+    objective: Objective,
+    chosen: BoolArray,
+    signal: IntArray,
+    rows: FloatArray,
+    open_: BoolArray,
+) -> int | None:
+    accept = effective_accept(problem, signal)
+    state = build_state(problem, objective.weights, accept, chosen)
+    values = values_replacing(problem, objective.weights, state, accept, rows)
+    if objective.floor_weights is not None and objective.floor is not None:
+        fstate = build_state(problem, objective.floor_weights, accept, chosen)
+        floors = values_replacing(problem, objective.floor_weights, fstate, accept, rows)
+        first = np.minimum(floors, objective.floor) - min(fstate.value, objective.floor)
+    else:
+        first = np.zeros(problem.size)
+    gain = values - state.value
+    first = np.where(open_, first, -np.inf)
+    top = float(first.max())
+    candidates = open_ & (first >= top - 1e-12)
+    best = int(np.argmax(np.where(candidates, gain, -np.inf)))
+    if top <= 1e-12 and gain[best] <= 0:
+        return None
+    return best
 
 
 @dataclass(frozen=True)
@@ -259,9 +288,7 @@ def _alternate(
                 min_gain=min_gain,
             )
         new_signal = (
-            allocate_signals(problem, objective.weights, new_chosen)
-            if signals
-            else np.zeros_like(signal)
+            allocate_signals(problem, objective, new_chosen) if signals else np.zeros_like(signal)
         )
         if np.array_equal(new_chosen, chosen) and np.array_equal(new_signal, signal):
             break

@@ -13,6 +13,7 @@ import re
 
 from matchwise.engine.listproblem import SignalPool
 from matchwise.engine.program import Specialty
+from matchwise.formats.catalog import parse_mapping as parse_catalog_mapping
 
 _POOL = re.compile(r"^\s*([0-9a-z+]+)\s*=\s*(\d+)\s*/\s*(\d+)\s*$")
 OBJECTIVES = ("p-match", "utility", "ir-floor")
@@ -98,6 +99,4 @@ def parse_mapping(text: str) -> dict[str, str]:
 
     Delegates to the catalog reader's parser so the rules live in one place.
     """
-    from matchwise.formats.catalog import parse_mapping as parse
-
-    return parse(text)
+    return parse_catalog_mapping(text)
