@@ -73,11 +73,26 @@ def test_signals_respect_the_pool_counts(result):
     assert gold <= 6 and silver <= 6
 
 
+SENIOR = {
+    "applicant_type": "us_md_senior",
+    "visa_need": "none",
+    "ecfmg": "not_needed",
+    "graduation_year": 2027,
+    "step2_score": 255,
+    "us_ir_dr_letters": 2,
+}
+
+
 def test_an_ir_floor_trades_overall_chances_for_ir_chances():
-    free = pick(a_profile(), budget_usd=600, objective="p_match")
-    floor = max(free.p_match_ir or 0.0, 0.05) + 0.05
-    held = pick(a_profile(), budget_usd=600, objective="ir_floor", ir_floor=floor)
+    free = pick(a_profile(**SENIOR), budget_usd=600, objective="p_match")
+    floor = free.p_match_ir + 0.05
+    held = pick(a_profile(**SENIOR), budget_usd=600, objective="ir_floor", ir_floor=floor)
     assert held.p_match_ir >= floor - 1e-9
     assert held.p_match <= free.p_match + 1e-9
+    assert not any("cannot be reached" in n for n in held.notes)
+
+
+def test_an_unreachable_floor_is_reported_with_the_best_reachable():
     beyond = pick(a_profile(), budget_usd=600, objective="ir_floor", ir_floor=0.95)
     assert "cannot be reached" in beyond.notes[0]
+    assert f"{beyond.p_match_ir:.1%}" in beyond.notes[0]

@@ -155,7 +155,8 @@ def _optimize_once(
             accept,
             budget,
             start=start,
-            allowed=allowed & (objective.floor_weights.utility > 0),
+            # IR positions, and the PGY-1 years that advanced IR positions need
+            allowed=allowed & ((objective.floor_weights.utility > 0) | problem.supplies_pgy1),
         )
         floor_state = build_state(problem, objective.floor_weights, accept, start)
         # Only as many IR programs as the floor needs: trim from the end of the greedy order.
