@@ -153,12 +153,15 @@ def _pick_next(
     costs: FloatArray,
     spare: float | None,
     pairs: bool = True,
+    min_gain: float = _TOL,
 ) -> tuple[tuple[int, ...], float] | None:
     """The best next move (one program, or an advanced + PGY-1 pair) by gain per dollar."""
     if not open_.any():
         return None
     gains = values_with(problem, objective.weights, state, accept) - state.value
-    score = np.where(open_, gains / np.maximum(costs, 1e-9), -np.inf)
+    # Only moves worth at least min_gain compete, so that greedy and the local search stop
+    # by the same rule (a dear application may still be worth it when a cheap one is not).
+    score = np.where(open_ & (gains >= min_gain), gains / np.maximum(costs, 1e-9), -np.inf)
     best = int(np.argmax(score))
     move: tuple[tuple[int, ...], float] | None = (
         ((best,), float(score[best])) if np.isfinite(score[best]) else None
@@ -203,14 +206,25 @@ def greedy(
         spare = None if budget.usd is None else budget.usd - spent
         if spare is not None:
             open_ &= costs <= spare + 1e-9
-        move = _pick_next(problem, objective, accept, state, chosen, open_, costs, spare)
+        move = _pick_next(
+            problem, objective, accept, state, chosen, open_, costs, spare, min_gain=min_gain
+        )
         if move is None:
             break
         trial = chosen.copy()
         trial[list(move[0])] = True
         if len(move[0]) == 2 and not budget.allows(problem, trial):
             move = _pick_next(
-                problem, objective, accept, state, chosen, open_, costs, spare, pairs=False
+                problem,
+                objective,
+                accept,
+                state,
+                chosen,
+                open_,
+                costs,
+                spare,
+                pairs=False,
+                min_gain=min_gain,
             )
             if move is None:
                 break
