@@ -140,3 +140,26 @@ def test_a_filtered_program_never_gets_a_probability_above_zero(
         assert np.all(arrays.accept(2) == 0.0)
     else:
         assert p[0] > 0.0
+
+
+def test_the_signaled_shortcut_equals_the_full_model():
+    from matchwise.engine.model import evaluate_signaled
+
+    profile = a_profile(home_states=("NY",))
+    f = program_features(profile, PROGRAMS)
+    draws = PARAMS.draws(30, np.random.default_rng(9))
+    x = applicant_logit(profile, draws)
+    full = evaluate_model(x, f, draws, NODES, np.random.default_rng(1))
+    signal = np.array([2, 1, 0, 2])
+    interview, conversion = evaluate_signaled(x, f, draws, NODES, signal, np.random.default_rng(1))
+    expected = np.stack(
+        [
+            full.interview_gold[:, 0],
+            full.interview_silver[:, 1],
+            full.interview[:, 2],
+            full.interview_gold[:, 3],
+        ],
+        axis=1,
+    )
+    assert np.allclose(interview, expected)
+    assert np.allclose(conversion, full.conversion)

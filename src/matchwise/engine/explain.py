@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from matchwise.engine.features import applicant_terms
+from matchwise.engine.features import Term, applicant_terms
 from matchwise.engine.model import SIGNAL_GOLD, SIGNAL_SILVER, ProgramFeatures
 from matchwise.engine.parameters import ModelParameters
 from matchwise.engine.profile import Profile, Tie
@@ -108,13 +108,15 @@ def explain_program(
     params: ModelParameters,
     *,
     signal: int = 0,
+    terms: tuple[Term, ...] | None = None,
 ) -> tuple[Contribution, ...]:
     """All contributions to program ``j``'s interview logit, largest effect first.
 
     The shared factor term is zero at its mean and is not listed; a visa policy that is unknown
     is not a logit term, so it appears in :func:`program_notes` instead.
     """
-    out = [Contribution(t.label, params[t.parameter] * t.value) for t in applicant_terms(profile)]
+    terms = applicant_terms(profile) if terms is None else terms
+    out = [Contribution(t.label, params[t.parameter] * t.value) for t in terms]
     out += _program_terms(f, j, params)
     out += _connection_terms(f, j, params, profile)
     if signal == SIGNAL_SILVER:
@@ -134,6 +136,7 @@ def summarized_reasons(
     *,
     signal: int = 0,
     top: int = 3,
+    terms: tuple[Term, ...] | None = None,
 ) -> tuple[str, ...]:
     """What makes this program differ, then the rest in two sums, so the line still adds up.
 
@@ -141,8 +144,9 @@ def summarized_reasons(
     attributes) come first; the applicant's own terms, the same at every program, are summed
     as "your profile" (itemised once per list); the specialty baseline closes the line.
     """
-    everything = explain_program(profile, f, j, params, signal=signal)
-    own = {t.label for t in applicant_terms(profile)}
+    terms = applicant_terms(profile) if terms is None else terms
+    everything = explain_program(profile, f, j, params, signal=signal, terms=terms)
+    own = {t.label for t in terms}
     baseline = next(c for c in everything if c.label.endswith(" baseline"))
     specific = [c for c in everything if c.label not in own and c is not baseline]
     profile_total = sum(c.value for c in everything if c.label in own)

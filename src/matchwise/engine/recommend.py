@@ -16,6 +16,7 @@ import numpy as np
 
 from matchwise.engine.curve import diminishing_returns, prefix_full_match
 from matchwise.engine.explain import profile_reasons, program_notes, summarized_reasons
+from matchwise.engine.features import applicant_terms
 from matchwise.engine.fees import FeeSchedule
 from matchwise.engine.filters import hard_filters
 from matchwise.engine.listproblem import BoolArray, FloatArray, IntArray, ListProblem, SignalPool
@@ -27,6 +28,7 @@ from matchwise.engine.model import (
     ProgramFeatures,
     applicant_logit,
     evaluate_model,
+    evaluate_signaled,
     median_applications,
     program_features,
     subset_features,
@@ -194,14 +196,9 @@ def _draw_arrays(
     draws = params.draws(options.draws, rng)
     nodes, _ = normal_quadrature(options.nodes)
     f = subset_features(scored.features, index)
-    arrays = evaluate_model(applicant_logit(profile, draws), f, draws, nodes, rng)
-    level = signal[index][None, :, None]
-    interview = np.where(
-        level == SIGNAL_GOLD,
-        arrays.interview_gold,
-        np.where(level == SIGNAL_SILVER, arrays.interview_silver, arrays.interview),
-    )
-    return DrawArrays(index=index, interview=interview, accept=interview * arrays.conversion)
+    x = applicant_logit(profile, draws)
+    interview, conversion = evaluate_signaled(x, f, draws, nodes, signal[index], rng)
+    return DrawArrays(index=index, interview=interview, accept=interview * conversion)
 
 
 def _point_rows(scored: Scored, signal: IntArray) -> tuple[FloatArray, FloatArray]:
@@ -231,17 +228,29 @@ def _program_results(
     weights = scored.problem.node_weights
     interview, accept = _point_rows(scored, signal)
     where = {int(j): n for n, j in enumerate(draw.index)}
+    cols = [where[int(j)] for j in chosen]
+    # All intervals at once: percentiles over the draw axis.
+    int_low, int_high = np.percentile(
+        draw.interview[:, cols] @ weights, INTERVAL_PERCENTILES, axis=0
+    )
+    acc_low, acc_high = np.percentile(draw.accept[:, cols] @ weights, INTERVAL_PERCENTILES, axis=0)
+    terms = applicant_terms(profile)
     counts: dict[str, int] = {}
     out: list[ProgramResult] = []
-    for j in chosen:
+    for m, j in enumerate(chosen):
         program = scored.programs[j]
         group = program.specialty.value if fees.per_specialty else "all"
         cost = fees.marginal_cost(counts.get(group, 0))
         counts[group] = counts.get(group, 0) + 1
         p_int, p_acc = float(interview[j] @ weights), float(accept[j] @ weights)
-        n = where[j]
         reasons = summarized_reasons(
-            profile, scored.features, j, params, signal=int(signal[j]), top=TOP_REASONS
+            profile,
+            scored.features,
+            j,
+            params,
+            signal=int(signal[j]),
+            top=TOP_REASONS,
+            terms=terms,
         )
         out.append(
             ProgramResult(
@@ -251,9 +260,9 @@ def _program_results(
                 track=program.track.value,
                 tier=tier_for(p_acc),
                 p_interview=p_int,
-                p_interview_interval=interval(draw.interview[:, n] @ weights),
+                p_interview_interval=(float(int_low[m]), float(int_high[m])),
                 p_match=p_acc,
-                p_match_interval=interval(draw.accept[:, n] @ weights),
+                p_match_interval=(float(acc_low[m]), float(acc_high[m])),
                 signal=_SIGNAL_NAMES.get(int(signal[j])),
                 reasons=reasons,
                 notes=program_notes(scored.features, j, params),
