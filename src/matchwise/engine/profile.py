@@ -118,6 +118,12 @@ class Profile(BaseModel):
         description="utility weights by specialty code or program code (0..1)",
     )
     ties: tuple[Tie, ...] = ()
+    budget_usd: float | None = Field(
+        default=None, ge=0, description="most to spend on ERAS fees (a default for picks)"
+    )
+    max_applications: int | None = Field(
+        default=None, ge=1, le=1000, description="most applications in all (a default for picks)"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

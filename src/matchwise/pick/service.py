@@ -97,14 +97,21 @@ def _check_codes(codes: Sequence[str], catalog: Sequence[Program], option: str) 
 
 
 def _options(request: PickRequest) -> PickOptions:
-    check_budget(request.budget_usd, request.max_applications)
+    # The command line's --budget and --max win over the profile's own budget.
+    budget = request.budget_usd if request.budget_usd is not None else request.profile.budget_usd
+    most = (
+        request.max_applications
+        if request.max_applications is not None
+        else request.profile.max_applications
+    )
+    check_budget(budget, most)
     if request.only is not None:
         _check_codes(request.only, request.catalog, "--only")
     pools = signal_pools(load_facts()) if request.signal_pools is None else request.signal_pools
     return PickOptions(
         fees=fee_schedule(),
-        budget_usd=request.budget_usd,
-        max_applications=request.max_applications,
+        budget_usd=budget,
+        max_applications=most,
         objective=request.objective or ("utility" if request.profile.preferences else "p_match"),
         ir_floor=request.ir_floor,
         only=request.only,
