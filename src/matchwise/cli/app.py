@@ -21,7 +21,13 @@ from matchwise.engine.result import Recommendation
 from matchwise.pick import calibration as calibration_service
 from matchwise.pick import catalog as catalog_service
 from matchwise.pick.errors import USER_ERRORS
-from matchwise.pick.options import parse_codes, parse_mapping, parse_objective, parse_signals
+from matchwise.pick.options import (
+    OptionError,
+    parse_codes,
+    parse_mapping,
+    parse_objective,
+    parse_signals,
+)
 from matchwise.pick.service import (
     PickRequest,
     load_catalog,
@@ -278,6 +284,45 @@ def model_card(
             sys.stdout.write(json.dumps(data, indent=2) + "\n")
         else:
             print_model_card(out, data)
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8765,
+    open_browser: Annotated[
+        bool, typer.Option("--open", help="Open the page in your browser.")
+    ] = False,
+    catalog: Annotated[
+        Path | None,
+        typer.Option(
+            "--catalog",
+            "-c",
+            help="Load this catalog (CSV/XLSX) instead of the DEMO "
+            "one; validated whole before anything is replaced.",
+        ),
+    ] = None,
+) -> None:
+    """Run the web app on your own machine (local mode: SQLite, no account, 127.0.0.1)."""
+    from matchwise.site.server import run_server
+
+    with user_errors():
+        try:
+            run_server(port=port, open_browser=open_browser, catalog=catalog, echo=out.print)
+        except RuntimeError as exc:
+            raise OptionError(str(exc)) from None
+
+
+@app.command()
+def check() -> None:
+    """Report what is misconfigured (settings, database), in words."""
+    from matchwise.site.server import check as run_check
+
+    problems = run_check()
+    for problem in problems:
+        err.print(f"[bold red]problem:[/] {problem}", highlight=False)
+    if problems:
+        raise typer.Exit(1)
+    out.print("All settings are in order and the database answers.")
 
 
 @catalog_app.command("check")

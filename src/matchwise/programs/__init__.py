@@ -1,0 +1,1 @@
+"""Programs: the shared catalog in the database, its pages and its services."""

@@ -1,0 +1,60 @@
+"""The catalog page's filter form: validates what the query string asks."""
+
+from __future__ import annotations
+
+from django import forms
+
+from matchwise.engine.geography import REGIONS, STATES
+from matchwise.engine.program import SPECIALTY_LABELS
+from matchwise.programs.services import ProgramQuery
+
+
+class ProgramFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100, label="Search",
+                        help_text="name, institution, city or NRMP code")  # fmt: skip
+    specialty = forms.ChoiceField(
+        required=False,
+        choices=[("", "All specialties")]
+        + [(s.value, label) for s, label in SPECIALTY_LABELS.items()],
+    )
+    state = forms.ChoiceField(
+        required=False, choices=[("", "All states")] + [(s, s) for s in sorted(STATES)]
+    )
+    region = forms.ChoiceField(
+        required=False, choices=[("", "All regions")] + [(r, r) for r in REGIONS]
+    )
+    visa = forms.ChoiceField(
+        required=False,
+        label="Sponsors",
+        choices=[("", "Any visa policy"), ("J-1", "J-1"), ("H-1B", "H-1B")],
+    )
+    min_img_share = forms.FloatField(
+        required=False, min_value=0, max_value=100, label="IMG share at least (%)"
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[("name", "Name"), ("state", "State"), ("img_share", "IMG share"),
+                 ("positions", "Positions"), ("specialty", "Specialty")],
+    )  # fmt: skip
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def query(self) -> ProgramQuery:
+        """The valid part of the request (invalid fields are reported and ignored)."""
+        data = (
+            self.cleaned_data
+            if self.is_valid()
+            else {
+                k: v for k, v in getattr(self, "cleaned_data", {}).items() if k not in self.errors
+            }
+        )
+        share = data.get("min_img_share")
+        return ProgramQuery(
+            text=data.get("q") or "",
+            specialty=data.get("specialty") or "",
+            state=data.get("state") or "",
+            region=data.get("region") or "",
+            visa=data.get("visa") or "",
+            min_img_share=None if share is None else share / 100,
+            sort=data.get("sort") or "name",
+            page=data.get("page") or 1,
+        )

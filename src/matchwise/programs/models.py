@@ -1,0 +1,55 @@
+"""The shared catalog: one row a program track, the engine's Program kept whole as JSON.
+
+The indexed columns exist only to search and filter; the ``data`` column is the source of truth
+and round-trips to :class:`matchwise.engine.program.Program` unchanged (sources included).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from matchwise.engine.program import Program, Visa
+
+
+class ProgramRecord(models.Model):
+    code = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=300, db_index=True)
+    specialty = models.CharField(max_length=8, db_index=True)
+    state = models.CharField(max_length=2, blank=True, db_index=True)
+    region = models.CharField(max_length=16, blank=True, db_index=True)
+    institution = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    sponsors_j1 = models.BooleanField(null=True)
+    sponsors_h1b = models.BooleanField(null=True)
+    img_share = models.FloatField(null=True)
+    positions = models.IntegerField(null=True)
+    demo = models.BooleanField(default=False)
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @classmethod
+    def from_program(cls, program: Program) -> ProgramRecord:
+        visa = program.visa
+        return cls(
+            code=program.code,
+            name=program.name,
+            specialty=program.specialty.value,
+            state=program.state or "",
+            region=program.region,
+            institution=program.institution or "",
+            city=program.city or "",
+            sponsors_j1=None if visa is None else Visa.J1 in visa,
+            sponsors_h1b=None if visa is None else Visa.H1B in visa,
+            img_share=program.img_share,
+            positions=program.positions,
+            demo=program.demo,
+            data=program.model_dump(mode="json"),
+        )
+
+    def to_program(self) -> Program:
+        return Program.model_validate(self.data)

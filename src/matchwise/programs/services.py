@@ -1,0 +1,91 @@
+"""Catalog services, shared by the pages, the CLI and (later) the API."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.paginator import Page, Paginator
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from matchwise.engine.program import Program
+from matchwise.formats.catalog import load_demo_catalog, read_catalog
+from matchwise.programs.models import ProgramRecord
+
+PAGE_SIZE = 50
+SORTS = {
+    "name": "name",
+    "state": "state",
+    "img_share": "-img_share",
+    "positions": "-positions",
+    "specialty": "specialty",
+}
+
+
+@transaction.atomic
+def replace_catalog(programs: Sequence[Program]) -> int:
+    """Make ``programs`` the catalog: all or nothing, in one transaction."""
+    ProgramRecord.objects.all().delete()
+    ProgramRecord.objects.bulk_create(ProgramRecord.from_program(p) for p in programs)
+    return len(programs)
+
+
+def import_catalog_file(path: Path, *, mapping: dict[str, str] | None = None) -> int:
+    """Validate the whole file first (CatalogError lists every problem), then replace."""
+    return replace_catalog(read_catalog(path, mapping=mapping).programs)
+
+
+def ensure_catalog() -> int:
+    """Load the DEMO catalog on first run; an existing catalog is left alone."""
+    if ProgramRecord.objects.exists():
+        return 0
+    return replace_catalog(load_demo_catalog())
+
+
+def catalog_is_demo() -> bool:
+    return ProgramRecord.objects.filter(demo=True).exists()
+
+
+@dataclass(frozen=True)
+class ProgramQuery:
+    """What the catalog page can ask (every field optional)."""
+
+    text: str = ""
+    specialty: str = ""
+    state: str = ""
+    region: str = ""
+    visa: str = ""  # "J-1" or "H-1B": sponsors it
+    min_img_share: float | None = None
+    sort: str = "name"
+    page: int = 1
+
+
+def _filtered(query: ProgramQuery) -> QuerySet[ProgramRecord]:
+    rows = ProgramRecord.objects.all()
+    if query.text:
+        words = Q(name__icontains=query.text) | Q(institution__icontains=query.text)
+        rows = rows.filter(words | Q(city__icontains=query.text) | Q(code__iexact=query.text))
+    if query.specialty:
+        rows = rows.filter(specialty=query.specialty)
+    if query.state:
+        rows = rows.filter(state=query.state.upper())
+    if query.region:
+        rows = rows.filter(region=query.region)
+    if query.visa == "J-1":
+        rows = rows.filter(sponsors_j1=True)
+    elif query.visa == "H-1B":
+        rows = rows.filter(sponsors_h1b=True)
+    if query.min_img_share is not None:
+        rows = rows.filter(img_share__gte=query.min_img_share)
+    return rows.order_by(SORTS.get(query.sort, "name"), "code")
+
+
+def search_programs(query: ProgramQuery) -> Page[ProgramRecord]:
+    """One page of the catalog for the query (out-of-range pages give the last page)."""
+    return Paginator(_filtered(query), PAGE_SIZE).get_page(query.page)
+
+
+def get_program(code: str) -> ProgramRecord | None:
+    return ProgramRecord.objects.filter(code=code).first()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from matchwise.programs import views
+
+app_name = "programs"
+urlpatterns = [
+    path("", views.program_list, name="list"),
+    path("<str:code>/", views.program_detail, name="detail"),
+]

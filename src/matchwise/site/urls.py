@@ -1,0 +1,11 @@
+"""URL configuration: each part mounts its own URLs."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="programs:list", permanent=False), name="home"),
+    path("programs/", include("matchwise.programs.urls")),
+    path("admin/", admin.site.urls),
+]
