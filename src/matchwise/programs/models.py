@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from matchwise.engine.program import Program, Visa
+from matchwise.engine.program import SPECIALTY_LABELS, Program, Specialty, Visa
 
 
 class ProgramRecord(models.Model):
@@ -50,6 +50,10 @@ class ProgramRecord(models.Model):
             demo=program.demo,
             data=program.model_dump(mode="json"),
         )
+
+    @property
+    def specialty_label(self) -> str:
+        return SPECIALTY_LABELS[Specialty(self.specialty)]
 
     def to_program(self) -> Program:
         return Program.model_validate(self.data)
