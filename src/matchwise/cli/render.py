@@ -9,6 +9,7 @@ from rich.table import Table
 
 from matchwise.engine.program import SPECIALTY_LABELS, Specialty
 from matchwise.engine.result import Interval, Recommendation
+from matchwise.formats.results import format_probability
 from matchwise.pick.service import WhatIf
 
 FILTERED_SHOWN = 12
@@ -16,7 +17,7 @@ _TIER_STYLE = {"likely": "green", "target": "yellow", "reach": "red"}
 
 
 def pct(p: float) -> str:
-    return f"{p:.0%}" if p >= 0.095 else f"{p:.1%}"
+    return format_probability(p)
 
 
 def pct_interval(p: float, interval: Interval) -> str:

@@ -14,8 +14,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from matchwise.engine.geography import STATES
 from matchwise.engine.program import Specialty, Visa
 
 
@@ -124,6 +125,15 @@ class Profile(BaseModel):
     max_applications: int | None = Field(
         default=None, ge=1, le=1000, description="most applications in all (a default for picks)"
     )
+
+    @field_validator("home_states")
+    @classmethod
+    def _known_states(cls, states: tuple[str, ...]) -> tuple[str, ...]:
+        upper = tuple(s.strip().upper() for s in states)
+        unknown = [s for s in upper if s not in STATES]
+        if unknown:
+            raise ValueError(f"{', '.join(unknown)} is not a two-letter US state code")
+        return upper
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

@@ -40,6 +40,11 @@ PROGRAM_COLUMNS = (
 )
 
 
+def format_probability(p: float) -> str:
+    """'51%' from 10% up, '7.8%' below: enough digits to tell small chances apart."""
+    return f"{p:.0%}" if p >= 0.095 else f"{p:.1%}"
+
+
 def safe_cell(value: Any) -> Any:
     """Neutralise text that a spreadsheet would run as a formula (CSV/XLSX injection)."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):

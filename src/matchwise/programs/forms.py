@@ -10,8 +10,12 @@ from matchwise.programs.services import ProgramQuery
 
 
 class ProgramFilterForm(forms.Form):
-    q = forms.CharField(required=False, max_length=100, label="Search",
-                        help_text="name, institution, city or NRMP code")  # fmt: skip
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Search",
+        help_text="name, institution, city or NRMP code",
+    )
     specialty = forms.ChoiceField(
         required=False,
         choices=[("", "All specialties")]
@@ -33,9 +37,14 @@ class ProgramFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(
         required=False,
-        choices=[("name", "Name"), ("state", "State"), ("img_share", "IMG share"),
-                 ("positions", "Positions"), ("specialty", "Specialty")],
-    )  # fmt: skip
+        choices=[
+            ("name", "Name"),
+            ("state", "State"),
+            ("img_share", "IMG share"),
+            ("positions", "Positions"),
+            ("specialty", "Specialty"),
+        ],
+    )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def query(self) -> ProgramQuery:

@@ -44,6 +44,20 @@ def ensure_catalog() -> int:
     return replace_catalog(load_demo_catalog())
 
 
+_CACHE: dict[tuple[int, int], tuple[Program, ...]] = {}
+
+
+def all_programs() -> tuple[Program, ...]:
+    """The whole catalog as engine Programs (cached until the catalog changes)."""
+    rows = ProgramRecord.objects.order_by("id")
+    last = rows.last()
+    key = (rows.count(), last.id if last is not None else 0)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = tuple(r.to_program() for r in rows)
+    return _CACHE[key]
+
+
 def catalog_is_demo() -> bool:
     return ProgramRecord.objects.filter(demo=True).exists()
 

@@ -64,6 +64,10 @@ def read_config(env: dict[str, str] | None = None) -> Config:
         url = f"sqlite:///{data_dir / 'matchwise.sqlite3'}"
     if not key and mode == "local":
         key = _secret_for(data_dir)
-    return Config(mode=mode, data_dir=data_dir, database_url=url,
-                  secret_key=key or "unset-" + secrets.token_urlsafe(16),
-                  problems=tuple(problems))  # fmt: skip
+    return Config(
+        mode=mode,
+        data_dir=data_dir,
+        database_url=url,
+        secret_key=key or "unset-" + secrets.token_urlsafe(16),
+        problems=tuple(problems),
+    )

@@ -22,8 +22,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "matchwise.accounts",
     "matchwise.programs",
+    "matchwise.pick",
 ]
+MATCHWISE_HOSTED = CONFIG.hosted
+LOGIN_URL = "/admin/login/"  # until hosted-mode sign-up and login pages arrive
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -32,6 +36,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "matchwise.accounts.middleware.LocalUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -5,7 +5,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="programs:list", permanent=False), name="home"),
+    path("", RedirectView.as_view(pattern_name="pick:list", permanent=False), name="home"),
+    path("pick/", include("matchwise.pick.urls")),
     path("programs/", include("matchwise.programs.urls")),
     path("admin/", admin.site.urls),
 ]

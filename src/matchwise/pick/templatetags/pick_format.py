@@ -1,0 +1,18 @@
+"""Template filters for probabilities: '7.8%' under 10%, '51%' above (as in the CLI)."""
+
+from django import template
+
+from matchwise.formats.results import format_probability as pct
+
+register = template.Library()
+
+
+@register.filter
+def percent(value: float) -> str:
+    return pct(float(value))
+
+
+@register.filter
+def interval(pair: tuple[float, float]) -> str:
+    low, high = pair
+    return f"{pct(float(low))}–{pct(float(high))}"

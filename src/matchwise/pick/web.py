@@ -1,0 +1,61 @@
+"""Pick's services for the web pages: the user's profile and the pick over the stored catalog.
+
+Every function takes the user whose data it touches; nothing reads another user's rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from matchwise.engine.profile import Profile
+from matchwise.engine.program import Program
+from matchwise.engine.result import Recommendation
+from matchwise.pick.models import SavedProfile
+from matchwise.pick.service import PickRequest, run_pick
+from matchwise.pick.writing import chart_spec
+from matchwise.programs.services import all_programs
+
+
+def profile_of(user: Any) -> Profile | None:
+    saved = SavedProfile.objects.filter(owner=user).first()
+    return None if saved is None else Profile.model_validate(saved.data)
+
+
+def save_profile(user: Any, profile: Profile) -> None:
+    SavedProfile.objects.update_or_create(
+        owner=user, defaults={"data": profile.model_dump(mode="json")}
+    )
+
+
+def pick_for(
+    user: Any,
+    *,
+    budget_usd: float | None,
+    max_applications: int | None,
+    objective: str | None,
+    signals: bool,
+    draws: int = 200,
+) -> tuple[Recommendation, tuple[Program, ...]] | None:
+    """The user's pick over the stored catalog (None when the user has no profile yet)."""
+    profile = profile_of(user)
+    if profile is None:
+        return None
+    catalog = all_programs()
+    request = PickRequest(
+        profile=profile,
+        catalog=catalog,
+        budget_usd=budget_usd,
+        max_applications=max_applications,
+        objective=objective,
+        signal_pools=None if signals else (),
+        draws=draws,
+    )
+    return run_pick(request), catalog
+
+
+def chart_svg(result: Recommendation) -> str:
+    """The curve as inline SVG, from the same Vega-Lite definition the CLI renders."""
+    import vl_convert as vlc
+
+    svg: str = vlc.vegalite_to_svg(chart_spec(result))
+    return svg
