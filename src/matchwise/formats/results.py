@@ -17,7 +17,13 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from matchwise.engine.result import Recommendation
+from matchwise.engine.result import (
+    CurvePoint,
+    FilteredResult,
+    ProgramResult,
+    Recommendation,
+    SpecialtyTotal,
+)
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -70,6 +76,50 @@ def result_to_dict(result: Recommendation) -> dict[str, Any]:
     doc["profile_reasons"] = list(result.profile_reasons)
     doc["format"] = "matchwise-pick/1"
     return doc
+
+
+def _pair(value: Any) -> tuple[float, float]:
+    low, high = value
+    return (float(low), float(high))
+
+
+def result_from_dict(doc: dict[str, Any]) -> Recommendation:
+    """The inverse of :func:`result_to_dict`: a saved result reopens exactly as computed."""
+    if doc.get("format") != "matchwise-pick/1":
+        raise ValueError("not a matchwise-pick/1 result")
+    programs = tuple(
+        ProgramResult(**{**p, "p_interview_interval": _pair(p["p_interview_interval"]),
+                         "p_match_interval": _pair(p["p_match_interval"]),
+                         "reasons": tuple(p["reasons"]), "notes": tuple(p["notes"])})
+        for p in doc["programs"]
+    )  # fmt: skip
+    ir = doc["p_match_ir_interval"]
+    return Recommendation(
+        programs=programs,
+        filtered=tuple(
+            FilteredResult(**{**f, "reasons": tuple(f["reasons"])}) for f in doc["filtered"]
+        ),
+        totals=tuple(
+            SpecialtyTotal(**{**t, "p_match_interval": _pair(t["p_match_interval"])})
+            for t in doc["totals"]
+        ),
+        p_match=doc["p_match"],
+        p_match_interval=_pair(doc["p_match_interval"]),
+        p_match_ir=doc["p_match_ir"],
+        p_match_ir_interval=None if ir is None else _pair(ir),
+        expected_interviews=doc["expected_interviews"],
+        expected_interviews_interval=_pair(doc["expected_interviews_interval"]),
+        cost_usd=doc["cost_usd"],
+        objective=doc["objective"],
+        parameter_version=doc["parameter_version"],
+        curve=tuple(CurvePoint(**c) for c in doc["curve"]),
+        diminishing_returns_at=doc["diminishing_returns_at"],
+        diminishing_threshold=doc["diminishing_threshold"],
+        notes=tuple(doc["notes"]),
+        profile_reasons=tuple(doc["profile_reasons"]),
+        draws=doc["draws"],
+        nodes=doc["nodes"],
+    )
 
 
 def result_to_json(result: Recommendation) -> str:

@@ -15,3 +15,22 @@ class SavedProfile(models.Model):
 
     def __str__(self) -> str:
         return f"profile of {self.owner}"
+
+
+class Plan(models.Model):
+    """A saved pick: its inputs, parameter version and result, reopened exactly as computed."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plans"
+    )
+    name = models.CharField(max_length=120)
+    created = models.DateTimeField(auto_now_add=True)
+    parameter_version = models.CharField(max_length=40)
+    inputs = models.JSONField()  # the profile and the controls, as given
+    result = models.JSONField()  # matchwise-pick/1 (docs/pick-output.md)
+
+    class Meta:
+        ordering = ("-created", "-id")
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
 
+from matchwise.formats.results import result_to_csv, write_xlsx
 from matchwise.pick.forms import ProfileForm, initial_from
-from matchwise.pick.web import chart_svg, pick_for, profile_of, save_profile
+from matchwise.pick.web import (
+    chart_svg,
+    pick_for,
+    plan_of,
+    plans_of,
+    profile_of,
+    reopened,
+    save_plan,
+    save_profile,
+)
 from matchwise.programs.services import catalog_is_demo
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OBJECTIVES = (("", "Best for my preferences"), ("p_match", "Highest P(match)"))
 
 
@@ -69,3 +84,96 @@ def pick_page(request: HttpRequest) -> HttpResponse:
     }
     template = "pick/_results.html" if request.headers.get("HX-Request") else "pick/list.html"
     return render(request, template, context)
+
+
+def _controls(request: HttpRequest) -> dict[str, object]:
+    budget = _number(request.POST.get("budget"), float)
+    most = _number(request.POST.get("max"), int)
+    objective = request.POST.get("objective") or None
+    return {
+        "budget_usd": budget,
+        "max_applications": int(most) if most else None,
+        "objective": objective if objective in ("p_match", "utility") else None,
+        "signals": request.POST.get("signals", "on") == "on",
+    }
+
+
+@login_required
+@require_POST
+def save_plan_view(request: HttpRequest) -> HttpResponse:
+    controls = _controls(request)
+    found = pick_for(request.user, **controls)  # type: ignore[arg-type]
+    if found is None:
+        return redirect("pick:profile")
+    plan = save_plan(
+        request.user, name=request.POST.get("name", ""), result=found[0], controls=controls
+    )
+    return redirect("pick:plan", plan_id=plan.id)
+
+
+@login_required
+def plans_page(request: HttpRequest) -> HttpResponse:
+    context = {
+        "plans": plans_of(request.user),
+        "section": "plans",
+        "demo_catalog": catalog_is_demo(),
+    }
+    return render(request, "pick/plans.html", context)
+
+
+@login_required
+def plan_page(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = plan_of(request.user, plan_id)
+    if plan is None:
+        raise Http404("no such plan")
+    result = reopened(plan)
+    context = {
+        "plan": plan,
+        "result": result,
+        "chart": mark_safe(chart_svg(result)),
+        "section": "plans",
+        "demo_catalog": any(p.demo for p in result.programs),
+    }
+    return render(request, "pick/plan.html", context)
+
+
+@login_required
+def plan_export(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponse:
+    plan = plan_of(request.user, plan_id)
+    if plan is None:
+        raise Http404("no such plan")
+    result = reopened(plan)
+    name = f"matchwise-plan-{plan.id}"
+    if fmt == "csv":
+        response = HttpResponse(result_to_csv(result), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "plan.xlsx"
+            write_xlsx(result, path)
+            data = path.read_bytes()
+        response = HttpResponse(data, content_type=XLSX)
+    else:
+        raise Http404("unknown export format")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def compare_page(request: HttpRequest) -> HttpResponse:
+    ids = [int(i) for i in request.GET.getlist("plan") if i.isdigit()][:2]
+    plans = [plan_of(request.user, i) for i in ids]
+    if len(plans) != 2 or any(p is None for p in plans):
+        raise Http404("choose two of your plans")
+    a, b = (reopened(p) for p in plans if p is not None)
+    codes_a, codes_b = {p.code for p in a.programs}, {p.code for p in b.programs}
+    context = {
+        "plans": plans,
+        "a": a,
+        "b": b,
+        "only_a": [p for p in a.programs if p.code not in codes_b],
+        "only_b": [p for p in b.programs if p.code not in codes_a],
+        "both": len(codes_a & codes_b),
+        "section": "plans",
+        "demo_catalog": catalog_is_demo(),
+    }
+    return render(request, "pick/compare.html", context)

@@ -10,7 +10,8 @@ from typing import Any
 from matchwise.engine.profile import Profile
 from matchwise.engine.program import Program
 from matchwise.engine.result import Recommendation
-from matchwise.pick.models import SavedProfile
+from matchwise.formats.results import result_from_dict, result_to_dict
+from matchwise.pick.models import Plan, SavedProfile
 from matchwise.pick.service import PickRequest, run_pick
 from matchwise.pick.writing import chart_spec
 from matchwise.programs.services import all_programs
@@ -51,6 +52,31 @@ def pick_for(
         draws=draws,
     )
     return run_pick(request), catalog
+
+
+def save_plan(user: Any, *, name: str, result: Recommendation, controls: dict[str, Any]) -> Plan:
+    """Keep a computed pick with everything needed to reopen it exactly."""
+    profile = profile_of(user)
+    return Plan.objects.create(
+        owner=user,
+        name=name.strip() or "Plan",
+        parameter_version=result.parameter_version,
+        inputs={"profile": profile.model_dump(mode="json") if profile else None, **controls},
+        result=result_to_dict(result),
+    )
+
+
+def plans_of(user: Any) -> list[Plan]:
+    return list(Plan.objects.filter(owner=user))
+
+
+def plan_of(user: Any, plan_id: int) -> Plan | None:
+    """The user's own plan, or None (another user's plan is indistinguishable from none)."""
+    return Plan.objects.filter(owner=user, id=plan_id).first()
+
+
+def reopened(plan: Plan) -> Recommendation:
+    return result_from_dict(plan.result)
 
 
 def chart_svg(result: Recommendation) -> str:
