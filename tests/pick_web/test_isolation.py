@@ -1,0 +1,90 @@
+"""Personas: the owner, a stranger who must see nothing of the owner's, an anonymous visitor.
+
+The test walks the URL configuration, so a new route cannot be forgotten: every route is tried
+by the stranger (and, in hosted mode, by an anonymous visitor) with the owner's ids filled in.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from matchwise.pick.models import Plan
+from matchwise.programs.services import ensure_catalog
+from tests.pick_web.test_pages import GOOD
+
+pytestmark = pytest.mark.django_db
+SECRET_NAME = "owner-secret-plan-7f3a"
+SHARED = ("programs:",)  # the catalog is shared by design, not user data
+
+
+def routes():
+    out = []
+
+    def walk(resolver, prefix, namespace):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                ns = entry.namespace or namespace
+                if ns == "admin":
+                    continue  # Django's own admin has its own staff checks
+                walk(entry, prefix + str(entry.pattern), ns)
+            elif isinstance(entry, URLPattern) and entry.name:
+                out.append((f"{namespace}:{entry.name}", prefix + str(entry.pattern)))
+
+    walk(get_resolver(), "", "")
+    return out
+
+
+def concrete(pattern, plan_id):
+    return "/" + (pattern.replace("<int:plan_id>", str(plan_id)).replace("<str:fmt>", "csv")
+                  .replace("<str:code>", "1536416C0"))  # fmt: skip
+
+
+@pytest.fixture
+def owner_plan(client):
+    ensure_catalog()
+    client.post("/pick/profile/", GOOD)
+    client.post("/pick/plans/save/", {"name": SECRET_NAME, "budget": "300", "signals": "on"})
+    return Plan.objects.get(name=SECRET_NAME)
+
+
+def test_every_route_is_known_to_this_test():
+    names = {name for name, _ in routes()}
+    assert {
+        "pick:list",
+        "pick:profile",
+        "pick:plans",
+        "pick:save",
+        "pick:compare",
+        "pick:plan",
+        "pick:export",
+        "programs:list",
+        "programs:detail",
+    } <= names
+
+
+def test_a_stranger_sees_nothing_of_the_owners(client, owner_plan, settings):
+    settings.MATCHWISE_HOSTED = True
+    stranger = get_user_model().objects.create_user(username="stranger", password="x" * 12)
+    client.force_login(stranger)
+    for name, pattern in routes():
+        url = concrete(pattern, owner_plan.id)
+        if name == "pick:compare":
+            url += f"?plan={owner_plan.id}&plan={owner_plan.id}"
+        response = client.get(url)
+        body = response.content.decode(errors="replace")
+        assert SECRET_NAME not in body, f"{name} leaks the owner's plan"
+        assert "NY" not in body or name.startswith(SHARED) or response.status_code != 200, name
+        if not name.startswith(SHARED) and "plan_id" in pattern:
+            assert response.status_code == 404, f"{name} answered {response.status_code}"
+
+
+def test_an_anonymous_visitor_in_hosted_mode_is_sent_to_log_in(client, owner_plan, settings):
+    settings.MATCHWISE_HOSTED = True
+    client.logout()
+    for name, pattern in routes():
+        if name.startswith(SHARED):
+            continue
+        response = client.get(concrete(pattern, owner_plan.id))
+        assert response.status_code in (302, 405), f"{name} answered {response.status_code}"
+        if response.status_code == 302 and name != ":home":  # home redirects to the Pick page
+            assert response["Location"].startswith("/admin/login/"), name
