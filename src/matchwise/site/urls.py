@@ -4,9 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from matchwise.api import api
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="pick:list", permanent=False), name="home"),
     path("pick/", include("matchwise.pick.urls")),
     path("programs/", include("matchwise.programs.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

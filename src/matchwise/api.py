@@ -1,0 +1,22 @@
+"""The JSON API (django-ninja): each part mounts its router; OpenAPI at /api/openapi.json,
+interactive docs at /api/docs (served from the package, no CDN)."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from matchwise import __version__
+from matchwise.pick.api import router as pick_router
+from matchwise.programs.api import router as programs_router
+
+api = NinjaAPI(
+    title="MatchWise",
+    version=__version__,
+    description="Explained, calibrated residency application lists. Probabilities come with "
+    "90% intervals; see docs/pick-output.md.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+api.add_router("/pick/", pick_router)
+api.add_router("/programs/", programs_router)
