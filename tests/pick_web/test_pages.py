@@ -100,4 +100,4 @@ def test_hosted_mode_requires_a_login_for_user_pages(client, settings):
     settings.MATCHWISE_HOSTED = True
     response = client.get("/pick/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"].startswith("/accounts/login/")

@@ -24,6 +24,7 @@ class Config:
     database_url: str
     secret_key: str
     problems: tuple[str, ...] = field(default=())
+    smtp_host: str = ""
 
     @property
     def hosted(self) -> bool:
@@ -70,4 +71,5 @@ def read_config(env: dict[str, str] | None = None) -> Config:
         database_url=url,
         secret_key=key or "unset-" + secrets.token_urlsafe(16),
         problems=tuple(problems),
+        smtp_host=env.get("MATCHWISE_SMTP_HOST", ""),
     )

@@ -28,7 +28,26 @@ INSTALLED_APPS = [
     "matchwise.pick",
 ]
 MATCHWISE_HOSTED = CONFIG.hosted
-LOGIN_URL = "/admin/login/"  # until hosted-mode sign-up and login pages arrive
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "pick:list"
+LOGOUT_REDIRECT_URL = "login"
+# Password reset mail: printed to the console unless SMTP is configured (docs/settings.md).
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if CONFIG.smtp_host
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = CONFIG.smtp_host
+DEFAULT_FROM_EMAIL = "MatchWise <no-reply@localhost>"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
