@@ -101,3 +101,12 @@ def test_hosted_mode_requires_a_login_for_user_pages(client, settings):
     response = client.get("/pick/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_what_if_page_compares_a_change(client):
+    client.post("/pick/profile/", GOOD)
+    page = client.get("/pick/whatif/?change=step2%3D262").content.decode()
+    assert "With the change" in page and "step2=262" in page
+    bad = client.get("/pick/whatif/?change=step2%3Dabc")
+    assert bad.status_code == 400
+    assert "&#x27;abc&#x27; is not a number" in bad.content.decode()

@@ -11,8 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from matchwise.formats.profile import ProfileError
 from matchwise.formats.results import result_to_csv, write_xlsx
 from matchwise.pick.forms import ProfileForm, initial_from
+from matchwise.pick.options import OptionError
 from matchwise.pick.web import (
     chart_svg,
     pick_for,
@@ -22,6 +24,7 @@ from matchwise.pick.web import (
     reopened,
     save_plan,
     save_profile,
+    whatif_for,
 )
 from matchwise.programs.services import catalog_is_demo
 
@@ -177,3 +180,24 @@ def compare_page(request: HttpRequest) -> HttpResponse:
         "demo_catalog": catalog_is_demo(),
     }
     return render(request, "pick/compare.html", context)
+
+
+@login_required
+def whatif_page(request: HttpRequest) -> HttpResponse:
+    if profile_of(request.user) is None:
+        return redirect("pick:profile")
+    change = (request.GET.get("change") or "").strip()
+    context: dict[str, object] = {"change": change, "section": "whatif",
+                                  "demo_catalog": catalog_is_demo()}  # fmt: skip
+    status = 200
+    if change:
+        try:
+            found = whatif_for(request.user, change)
+        except (ProfileError, OptionError) as exc:
+            context["error"] = str(exc)
+            status = 400
+        else:
+            assert found is not None  # the profile exists (checked above)
+            context["w"] = found
+            context["delta"] = found.after.p_match - found.before.p_match
+    return render(request, "pick/whatif.html", context, status=status)

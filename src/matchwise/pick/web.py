@@ -12,7 +12,7 @@ from matchwise.engine.program import Program
 from matchwise.engine.result import Recommendation
 from matchwise.formats.results import result_from_dict, result_to_dict
 from matchwise.pick.models import Plan, SavedProfile
-from matchwise.pick.service import PickRequest, run_pick
+from matchwise.pick.service import PickRequest, WhatIf, run_pick, run_whatif
 from matchwise.pick.writing import chart_spec
 from matchwise.programs.services import all_programs
 
@@ -77,6 +77,14 @@ def plan_of(user: Any, plan_id: int) -> Plan | None:
 
 def reopened(plan: Plan) -> Recommendation:
     return result_from_dict(plan.result)
+
+
+def whatif_for(user: Any, change: str) -> WhatIf | None:
+    """The user's pick with one change to the profile (or one signal moved), and without."""
+    profile = profile_of(user)
+    if profile is None:
+        return None
+    return run_whatif(PickRequest(profile=profile, catalog=all_programs()), [change])
 
 
 def chart_svg(result: Recommendation) -> str:
