@@ -74,9 +74,19 @@ def test_password_change_and_reset_by_email(client):
         {"new_password1": PASSWORD + "3", "new_password2": PASSWORD + "3"},
     )
     assert done.status_code == 302
-    assert client.login(username="amira", password=PASSWORD + "3")
+    again = client.post("/accounts/login/", {"username": "amira", "password": PASSWORD + "3"})
+    assert again.status_code == 302
 
 
 def test_local_mode_has_no_sign_up(client, settings):
     settings.MATCHWISE_HOSTED = False
     assert client.get("/accounts/signup/").status_code == 404
+
+
+def test_repeated_failed_logins_lock_the_account_for_a_while(client):
+    get_user_model().objects.create_user(username="amira", password=PASSWORD)
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "amira", "password": "wrong"})
+    locked = client.post("/accounts/login/", {"username": "amira", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "Too many failed attempts" in locked.content.decode()
