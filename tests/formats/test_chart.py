@@ -6,9 +6,12 @@ from xml.etree import ElementTree
 import altair as alt
 import pytest
 
-from matchwise.formats.chart import CurvePoint, curve_chart_spec, write_chart
+from matchwise.engine.result import CurvePoint
+from matchwise.formats.chart import curve_chart_spec, write_chart
 
-POINTS = [CurvePoint(n, 11.0 * n, 1 - 0.9**n, 1 - 0.93**n, 1 - 0.85**n) for n in range(1, 41)]
+POINTS = [
+    CurvePoint(n, 11.0 * n, 1 - 0.9**n, 1 - 0.93**n, 1 - 0.85**n, 0.3 * n) for n in range(1, 41)
+]
 
 
 def test_the_spec_is_valid_vega_lite_with_the_rule_when_asked():

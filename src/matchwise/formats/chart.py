@@ -1,7 +1,8 @@
 """The chart of P(match) against applications and dollars: one Vega-Lite definition, rendered in
 the web page as a spec and to PNG/SVG for the CLI (offline, by vl-convert).
 
->>> spec = curve_chart_spec([CurvePoint(1, 11.0, 0.1, 0.05, 0.2)], title="t", diminishing_at=None)
+>>> point = CurvePoint(1, 11.0, 0.1, 0.05, 0.2, expected_interviews=0.5)
+>>> spec = curve_chart_spec([point], title="t", diminishing_at=None)
 >>> spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
 True
 """
@@ -10,25 +11,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import altair as alt
 import vl_convert as vlc
 
+from matchwise.engine.result import CurvePoint
+
 CHART_SUFFIXES = (".png", ".svg", ".json")
 _BLUE = "#2563eb"
 _RULE = "#b45309"
-
-
-@dataclass(frozen=True)
-class CurvePoint:
-    applications: int
-    dollars: float
-    p_match: float
-    p_low: float
-    p_high: float
 
 
 def _panel(data: alt.InlineData, x: str, title: str, rule: float | None) -> alt.LayerChart:

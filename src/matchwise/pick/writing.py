@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Console
 
 from matchwise.engine.result import Recommendation
-from matchwise.formats.chart import CurvePoint, curve_chart_spec, write_chart
+from matchwise.formats.chart import curve_chart_spec, write_chart
 from matchwise.formats.results import result_to_csv, result_to_dict, result_to_json, write_result
 from matchwise.pick.options import OptionError
 
@@ -19,18 +19,8 @@ FORMATS = ("table", "json", "csv", "xlsx")
 
 def chart_spec(result: Recommendation) -> dict[str, Any]:
     """The one chart definition (Vega-Lite) of P(match) against applications and dollars."""
-    points = [
-        CurvePoint(
-            applications=p.applications,
-            dollars=p.dollars,
-            p_match=p.p_match,
-            p_low=p.p_low,
-            p_high=p.p_high,
-        )
-        for p in result.curve
-    ]
     return curve_chart_spec(
-        points,
+        result.curve,
         title="P(match) as the list grows (90% interval)",
         diminishing_at=result.diminishing_returns_at,
     )
