@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from matchwise import __version__
+from matchwise.accounts.tokens import TokenAuth
 from matchwise.pick.api import router as pick_router
 from matchwise.programs.api import router as programs_router
 
@@ -15,7 +16,8 @@ api = NinjaAPI(
     version=__version__,
     description="Explained, calibrated residency application lists. Probabilities come with "
     "90% intervals; see docs/pick-output.md.",
-    auth=django_auth,
+    # the browser's session (with CSRF on writes), or a token for scripts (/accounts/tokens/)
+    auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
 api.add_router("/pick/", pick_router)

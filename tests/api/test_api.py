@@ -93,3 +93,20 @@ def test_a_stranger_cannot_read_the_owners_plans(client, settings):
     assert client.get("/api/pick/profile").status_code == 404
     client.logout()
     assert client.get("/api/pick/plans").status_code == 401
+
+
+def test_notes_and_the_fits_filter_through_the_api(client):
+    assert client.get("/api/programs/?fits=true").status_code == 400
+    put(client, "/api/pick/profile", PROFILE)
+    fitting = client.get("/api/programs/?fits=true").json()["count"]
+    assert 0 < fitting < client.get("/api/programs/").json()["count"]
+    url = "/api/programs/1536416C0/note"
+    assert client.get(url).json() == {
+        "code": "1536416C0", "interest": 0, "notes": "", "interest_label": "not set"
+    }  # fmt: skip
+    saved = put(client, url, {"interest": 3, "notes": "ask about IR/DR split"})
+    assert saved.status_code == 200 and saved.json()["interest_label"] == "interested"
+    assert client.get(url).json()["notes"] == "ask about IR/DR split"
+    bad = put(client, url, {"interest": 7})
+    assert bad.status_code == 400 and "interest: 7" in bad.json()["detail"]
+    assert put(client, "/api/programs/NOPE/note", {}).status_code == 404

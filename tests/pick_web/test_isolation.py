@@ -4,11 +4,15 @@ The test walks the URL configuration, so a new route cannot be forgotten: every 
 by the stranger (and, in hosted mode, by an anonymous visitor) with the owner's ids filled in.
 """
 
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from matchwise.accounts.models import ApiToken
 from matchwise.pick.models import Plan
+from matchwise.programs.models import ProgramNote
 from matchwise.programs.services import ensure_catalog
 from tests.pick_web.test_pages import GOOD
 
@@ -45,18 +49,29 @@ def routes():
     return out
 
 
-def concrete(pattern, plan_id):
-    return "/" + (pattern.replace("<int:plan_id>", str(plan_id)).replace("<str:fmt>", "csv")
-                  .replace("<plan_id>", str(plan_id)).replace("<code>", "1536416C0")
-                  .replace("<str:code>", "1536416C0"))  # fmt: skip
+def concrete(pattern, owned):
+    """The route with the owner's ids filled in (``owned``: the owner's rows by kind)."""
+    for kind, value in {
+        "plan_id": owned.plan.id, "token_id": owned.token.id, "code": "1536416C0", "fmt": "csv",
+        "uidb64": "MQ", "token": "bad-token",  # a password-reset link: no user data
+    }.items():  # fmt: skip
+        for typed in (f"<{kind}>", f"<int:{kind}>", f"<str:{kind}>"):
+            pattern = pattern.replace(typed, str(value))
+    assert "<" not in pattern, f"add the owner's id for {pattern} to concrete()"
+    return "/" + pattern
 
 
 @pytest.fixture
 def owner_plan(client):
+    """The local user's data: a profile, a plan, an API token, a note on a program."""
     ensure_catalog()
     client.post("/pick/profile/", GOOD)
     client.post("/pick/plans/save/", {"name": SECRET_NAME, "budget": "300", "signals": "on"})
-    return Plan.objects.get(name=SECRET_NAME)
+    plan = Plan.objects.get(name=SECRET_NAME)
+    token, _ = ApiToken.issue(plan.owner, SECRET_NAME)
+    client.post("/programs/1536416C0/note/", {"interest": "4", "notes": SECRET_NAME})
+    assert ProgramNote.objects.filter(notes=SECRET_NAME).exists()
+    return SimpleNamespace(plan=plan, token=token, id=plan.id)
 
 
 def test_every_route_is_known_to_this_test():
@@ -79,15 +94,23 @@ def test_a_stranger_sees_nothing_of_the_owners(client, owner_plan, settings):
     stranger = get_user_model().objects.create_user(username="stranger", password="x" * 12)
     client.force_login(stranger)
     for name, pattern in routes():
-        url = concrete(pattern, owner_plan.id)
+        url = concrete(pattern, owner_plan)
         if name == "pick:compare":
             url += f"?plan={owner_plan.id}&plan={owner_plan.id}"
         response = client.get(url)
+        if response.status_code == 405:  # a route that only changes data: try the change
+            response = client.post(url)
+            assert response.status_code in (302, 400, 401, 403, 404), f"{name}: stranger posted"
+            client.force_login(stranger)  # the logout route logs out; the walk goes on
         body = response.content.decode(errors="replace")
         assert SECRET_NAME not in body, f"{name} leaks the owner's plan"
         assert "NY" not in body or name.startswith(SHARED) or response.status_code != 200, name
-        if not name.startswith(SHARED) and "plan_id" in pattern:
+        if not name.startswith(SHARED) and "_id>" in pattern:
             assert response.status_code == 404, f"{name} answered {response.status_code}"
+    # nothing of the owner's was changed or removed by the stranger's posts
+    assert Plan.objects.filter(pk=owner_plan.plan.pk, name=SECRET_NAME).exists()
+    assert ApiToken.objects.filter(pk=owner_plan.token.pk).exists()
+    assert ProgramNote.objects.filter(notes=SECRET_NAME, owner=owner_plan.plan.owner).exists()
 
 
 def test_an_anonymous_visitor_in_hosted_mode_is_sent_to_log_in(client, owner_plan, settings):
@@ -96,7 +119,7 @@ def test_an_anonymous_visitor_in_hosted_mode_is_sent_to_log_in(client, owner_pla
     for name, pattern in routes():
         if name.startswith(SHARED):
             continue
-        response = client.get(concrete(pattern, owner_plan.id))
+        response = client.get(concrete(pattern, owner_plan))
         allowed = (401, 405) if name.startswith("api:") else (302, 405)
         assert response.status_code in allowed, f"{name} answered {response.status_code}"
         if response.status_code == 302 and name != ":home":  # home redirects to the Pick page

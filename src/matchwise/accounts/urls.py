@@ -5,6 +5,8 @@ from matchwise.accounts import views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("tokens/", views.tokens_page, name="tokens"),
+    path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("password/", auth.PasswordChangeView.as_view(), name="password_change"),

@@ -1,4 +1,5 @@
-"""The catalog's JSON routes (shared data: any signed-in user may read it)."""
+"""The catalog's JSON routes (shared data: any signed-in user may read it), and the caller's own
+note and interest level for a program."""
 
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from matchwise.programs.services import ProgramQuery, get_program, search_programs
+from matchwise.programs.models import Interest
+from matchwise.programs.services import (
+    ProgramQuery,
+    get_program,
+    note_of,
+    passing_codes,
+    save_note,
+    search_programs,
+)
 
 router = Router(tags=["programs"])
 
@@ -22,6 +31,17 @@ class ProgramFilters(Schema):
     min_img_share: float | None = None
     sort: str = "name"
     page: int = 1
+    fits: bool = False  # only the programs whose filters the caller's saved profile passes
+
+
+class NoteIn(Schema):
+    interest: int = 0  # 0 not set, 1 not for me, 2 maybe, 3 interested, 4 top choice
+    notes: str = ""
+
+
+class NoteOut(NoteIn):
+    code: str
+    interest_label: str
 
 
 @router.get("/", summary="Search and filter the catalog (50 a page)")
@@ -30,10 +50,17 @@ def list_programs(request: HttpRequest, filters: Query[ProgramFilters]) -> dict[
         raise HttpError(400, "page: must be 1 or more")
     if filters.min_img_share is not None and not 0 <= filters.min_img_share <= 1:
         raise HttpError(400, "min_img_share: a share between 0 and 1")
+    passing = None
+    if filters.fits:
+        profile = request.applicant_profile()  # type: ignore[attr-defined]
+        if profile is None:
+            raise HttpError(400, "fits: save a profile first (PUT /api/pick/profile)")
+        passing = passing_codes(profile)
     page = search_programs(
         ProgramQuery(text=filters.q, specialty=filters.specialty, state=filters.state,
                      region=filters.region, visa=filters.visa,
-                     min_img_share=filters.min_img_share, sort=filters.sort, page=filters.page)
+                     min_img_share=filters.min_img_share, sort=filters.sort, page=filters.page,
+                     passing=passing)
     )  # fmt: skip
     return {
         "count": page.paginator.count,
@@ -50,3 +77,29 @@ def one_program(request: HttpRequest, code: str) -> dict[str, Any]:
         raise HttpError(404, f"no program with code {code}")
     data: dict[str, Any] = record.data
     return data
+
+
+def _note_out(code: str, interest: int, notes: str) -> NoteOut:
+    return NoteOut(
+        code=code, interest=interest, notes=notes, interest_label=Interest(interest).label
+    )
+
+
+@router.get("/{code}/note", response=NoteOut, summary="Your note and interest for a program")
+def get_note(request: HttpRequest, code: str) -> NoteOut:
+    if get_program(code) is None:
+        raise HttpError(404, f"no program with code {code}")
+    note = note_of(request.user, code)
+    return _note_out(code, note.interest if note else 0, note.notes if note else "")
+
+
+@router.put("/{code}/note", response=NoteOut, summary="Keep your note and interest (empty: remove)")
+def put_note(request: HttpRequest, code: str, body: NoteIn) -> NoteOut:
+    if get_program(code) is None:
+        raise HttpError(404, f"no program with code {code}")
+    if body.interest not in Interest.values:
+        raise HttpError(400, f"interest: {body.interest} is not one of 0, 1, 2, 3, 4")
+    if len(body.notes) > 5000:
+        raise HttpError(400, "notes: at most 5000 characters")
+    note = save_note(request.user, code, interest=body.interest, notes=body.notes)
+    return _note_out(code, note.interest if note else 0, note.notes if note else "")

@@ -6,6 +6,7 @@ from django import forms
 
 from matchwise.engine.geography import REGIONS, STATES
 from matchwise.engine.program import SPECIALTY_LABELS
+from matchwise.programs.models import Interest
 from matchwise.programs.services import ProgramQuery
 
 
@@ -45,10 +46,17 @@ class ProgramFilterForm(forms.Form):
             ("specialty", "Specialty"),
         ],
     )
+    fits = forms.BooleanField(
+        required=False,
+        label="Only programs my profile passes",
+        help_text="hide programs whose visa, score, attempts, graduation-year, US clinical "
+        "experience or ECFMG rules filter you out",
+    )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def query(self) -> ProgramQuery:
-        """The valid part of the request (invalid fields are reported and ignored)."""
+    def query(self, passing: frozenset[str] | None = None) -> ProgramQuery:
+        """The valid part of the request (invalid fields are reported and ignored);
+        ``passing``: the codes the applicant passes, used when the ``fits`` box is ticked."""
         data = (
             self.cleaned_data
             if self.is_valid()
@@ -66,4 +74,25 @@ class ProgramFilterForm(forms.Form):
             min_img_share=None if share is None else share / 100,
             sort=data.get("sort") or "name",
             page=data.get("page") or 1,
+            passing=passing if data.get("fits") else None,
         )
+
+    @property
+    def wants_fits(self) -> bool:
+        return bool(self.data.get("fits")) if self.is_bound else False
+
+
+class ProgramNoteForm(forms.Form):
+    interest = forms.TypedChoiceField(
+        choices=Interest.choices,
+        coerce=int,
+        label="Your interest",
+        help_text="only you see this; Pick's list is not changed by it",
+    )
+    notes = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Your notes",
+        help_text="e.g. who you know there, what the residents said, questions for interview day",
+    )

@@ -6,6 +6,7 @@ and round-trips to :class:`matchwise.engine.program.Program` unchanged (sources 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from matchwise.engine.program import SPECIALTY_LABELS, Program, Specialty, Visa
@@ -57,3 +58,35 @@ class ProgramRecord(models.Model):
 
     def to_program(self) -> Program:
         return Program.model_validate(self.data)
+
+
+class Interest(models.IntegerChoices):
+    NONE = 0, "not set"
+    NO = 1, "not for me"
+    MAYBE = 2, "maybe"
+    INTERESTED = 3, "interested"
+    TOP = 4, "top choice"
+
+
+class ProgramNote(models.Model):
+    """The user's own notes and interest level for one program.
+
+    Keyed by the program's code, not a foreign key: a catalog re-import replaces every
+    ProgramRecord, and the user's notes must outlive it.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_notes"
+    )
+    code = models.CharField(max_length=32)
+    interest = models.PositiveSmallIntegerField(choices=Interest.choices, default=Interest.NONE)
+    notes = models.TextField(blank=True, max_length=5000)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(fields=("owner", "code"), name="one_note_per_program"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.owner}'s note on {self.code}"

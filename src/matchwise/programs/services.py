@@ -1,8 +1,9 @@
-"""Catalog services, shared by the pages, the CLI and (later) the API."""
+"""Catalog services, shared by the pages, the CLI and the API; and the user's own program notes
+(every note function takes the user whose notes it touches)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,9 +11,11 @@ from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from matchwise.engine.filters import hard_filters
+from matchwise.engine.profile import Profile
 from matchwise.engine.program import Program
 from matchwise.formats.catalog import load_demo_catalog, read_catalog
-from matchwise.programs.models import ProgramRecord
+from matchwise.programs.models import Interest, ProgramNote, ProgramRecord
 
 PAGE_SIZE = 50
 SORTS = {
@@ -74,10 +77,22 @@ class ProgramQuery:
     min_img_share: float | None = None
     sort: str = "name"
     page: int = 1
+    passing: frozenset[str] | None = None  # only these codes (the programs a profile passes)
+
+
+def filter_reasons(profile: Profile) -> dict[str, tuple[str, ...]]:
+    """For each program in the catalog, why this profile cannot usefully apply (empty: passes)."""
+    return {p.code: hard_filters(profile, p) for p in all_programs()}
+
+
+def passing_codes(profile: Profile) -> frozenset[str]:
+    return frozenset(code for code, why in filter_reasons(profile).items() if not why)
 
 
 def _filtered(query: ProgramQuery) -> QuerySet[ProgramRecord]:
     rows = ProgramRecord.objects.all()
+    if query.passing is not None:
+        rows = rows.filter(code__in=query.passing)
     if query.text:
         words = Q(name__icontains=query.text) | Q(institution__icontains=query.text)
         rows = rows.filter(words | Q(city__icontains=query.text) | Q(code__iexact=query.text))
@@ -103,3 +118,23 @@ def search_programs(query: ProgramQuery) -> Page[ProgramRecord]:
 
 def get_program(code: str) -> ProgramRecord | None:
     return ProgramRecord.objects.filter(code=code).first()
+
+
+def note_of(user: object, code: str) -> ProgramNote | None:
+    return ProgramNote.objects.filter(owner=user, code=code).first()
+
+
+def notes_for(user: object, codes: Iterable[str]) -> dict[str, ProgramNote]:
+    """The user's notes on these programs, by code."""
+    return {n.code: n for n in ProgramNote.objects.filter(owner=user, code__in=list(codes))}
+
+
+def save_note(user: object, code: str, *, interest: int, notes: str) -> ProgramNote | None:
+    """Keep the user's note on a program; an empty note with no interest is removed."""
+    if interest == Interest.NONE and not notes.strip():
+        ProgramNote.objects.filter(owner=user, code=code).delete()
+        return None
+    note, _ = ProgramNote.objects.update_or_create(
+        owner=user, code=code, defaults={"interest": interest, "notes": notes.strip()}
+    )
+    return note

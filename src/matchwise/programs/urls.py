@@ -6,4 +6,5 @@ app_name = "programs"
 urlpatterns = [
     path("", views.program_list, name="list"),
     path("<str:code>/", views.program_detail, name="detail"),
+    path("<str:code>/note/", views.save_note_view, name="note"),
 ]

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
+from matchwise.engine.filters import hard_filters
+from matchwise.engine.profile import Profile
 from matchwise.engine.program import SPECIALTY_LABELS, Program
-from matchwise.programs.forms import ProgramFilterForm
-from matchwise.programs.services import catalog_is_demo, get_program, search_programs
+from matchwise.programs.forms import ProgramFilterForm, ProgramNoteForm
+from matchwise.programs.services import (
+    catalog_is_demo,
+    filter_reasons,
+    get_program,
+    note_of,
+    notes_for,
+    passing_codes,
+    save_note,
+    search_programs,
+)
 
 ATTRIBUTE_LABELS = {
     "acgme_id": "ACGME id",
@@ -29,12 +43,39 @@ ATTRIBUTE_LABELS = {
 }
 
 
+def _profile(request: HttpRequest) -> Profile | None:
+    """The applicant's profile, from Pick's middleware (absent: no profile to check)."""
+    loader = getattr(request, "applicant_profile", None)
+    return loader() if loader is not None else None
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    return bool(request.user.is_authenticated)
+
+
 def program_list(request: HttpRequest) -> HttpResponse:
     form = ProgramFilterForm(request.GET or None)
-    page = search_programs(form.query())
+    profile = _profile(request)
+    passing = None
+    fits_problem = ""
+    if form.wants_fits:
+        if profile is None:
+            fits_problem = "Save your profile first: there is nothing to check the filters with."
+        else:
+            passing = passing_codes(profile)
+    page = search_programs(form.query(passing=passing))
+    codes = [row.code for row in page]
+    reasons = filter_reasons(profile) if profile is not None else {}
+    notes = notes_for(request.user, codes) if _signed_in(request) else {}
+    rows = [
+        {"row": row, "why_not": reasons.get(row.code), "note": notes.get(row.code)} for row in page
+    ]
     context = {
         "form": form,
         "page": page,
+        "rows": rows,
+        "has_profile": profile is not None,
+        "fits_problem": fits_problem,
         "labels": SPECIALTY_LABELS,
         "section": "programs",
         "demo_catalog": catalog_is_demo(),
@@ -63,11 +104,19 @@ def _shown(program: Program, field: str) -> str:
     return str(getattr(value, "value", value))
 
 
-def program_detail(request: HttpRequest, code: str) -> HttpResponse:
+def _detail(
+    request: HttpRequest, code: str, note_form: ProgramNoteForm | None = None, status: int = 200
+) -> HttpResponse:
     record = get_program(code)
     if record is None:
         raise Http404(f"no program with code {code}")
     program = record.to_program()
+    profile = _profile(request)
+    note = note_of(request.user, code) if _signed_in(request) else None
+    if note_form is None:
+        note_form = ProgramNoteForm(
+            initial={"interest": note.interest if note else 0, "notes": note.notes if note else ""}
+        )
     rows = [
         {
             "label": label,
@@ -82,5 +131,29 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         "rows": rows,
         "section": "programs",
         "demo_catalog": program.demo,
+        "why_not": hard_filters(profile, program) if profile is not None else None,
+        "note": note,
+        "note_form": note_form,
+        "can_note": _signed_in(request),
     }
-    return render(request, "programs/detail.html", context)
+    return render(request, "programs/detail.html", context, status=status)
+
+
+def program_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _detail(request, code)
+
+
+@login_required
+@require_POST
+def save_note_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Keep the user's interest and notes for a program (the program must be in the catalog);
+    a bad form is shown again with its text kept and the problem beside the field."""
+    if get_program(code) is None:
+        raise Http404(f"no program with code {code}")
+    form = ProgramNoteForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, code, note_form=form, status=400)
+    data = form.cleaned_data
+    save_note(request.user, code, interest=data["interest"], notes=data["notes"])
+    messages.success(request, "Your note is saved.")
+    return redirect("programs:detail", code=code)
