@@ -26,5 +26,5 @@ class ApplicantProfileMiddleware:
             user = request.user
             return profile_of(user) if user.is_authenticated else None
 
-        request.applicant_profile = applicant_profile  # type: ignore[attr-defined]
+        request.applicant_profile = applicant_profile
         return self.get_response(request)

@@ -52,7 +52,7 @@ def list_programs(request: HttpRequest, filters: Query[ProgramFilters]) -> dict[
         raise HttpError(400, "min_img_share: a share between 0 and 1")
     passing = None
     if filters.fits:
-        profile = request.applicant_profile()  # type: ignore[attr-defined]
+        profile = request.applicant_profile()
         if profile is None:
             raise HttpError(400, "fits: save a profile first (PUT /api/pick/profile)")
         passing = passing_codes(profile)

@@ -15,7 +15,7 @@ from matchwise.engine.filters import hard_filters
 from matchwise.engine.profile import Profile
 from matchwise.engine.program import Program
 from matchwise.formats.catalog import load_demo_catalog, read_catalog
-from matchwise.programs.models import Interest, ProgramNote, ProgramRecord
+from matchwise.programs.models import ProgramNote, ProgramRecord
 
 PAGE_SIZE = 50
 SORTS = {
@@ -131,7 +131,7 @@ def notes_for(user: object, codes: Iterable[str]) -> dict[str, ProgramNote]:
 
 def save_note(user: object, code: str, *, interest: int, notes: str) -> ProgramNote | None:
     """Keep the user's note on a program; an empty note with no interest is removed."""
-    if interest == Interest.NONE and not notes.strip():
+    if interest == 0 and not notes.strip():  # Interest.NONE, no text: nothing to keep
         ProgramNote.objects.filter(owner=user, code=code).delete()
         return None
     note, _ = ProgramNote.objects.update_or_create(
