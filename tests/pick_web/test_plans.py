@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from matchwise.formats.results import result_from_dict
 from matchwise.pick.models import Plan
 from matchwise.programs.services import ensure_catalog, replace_catalog
+from tests.formats.test_plan_pdf import text_of
 from tests.pick_web.test_pages import GOOD
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,11 @@ def test_exports(client):
     xlsx = client.get(f"/pick/plans/{plan.id}/export.xlsx")
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["List", "Totals", "Filtered"]
-    assert client.get(f"/pick/plans/{plan.id}/export.pdf").status_code == 404
+    pdf = client.get(f"/pick/plans/{plan.id}/export.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert pdf["Content-Disposition"] == f'attachment; filename="matchwise-plan-{plan.id}.pdf"'
+    assert plan.result["programs"][0]["code"] in text_of(pdf.content)
+    assert client.get(f"/pick/plans/{plan.id}/export.doc").status_code == 404
 
 
 def test_another_users_plans_are_invisible(client):
@@ -70,6 +75,7 @@ def test_another_users_plans_are_invisible(client):
     for url in (
         f"/pick/plans/{plan.id}/",
         f"/pick/plans/{plan.id}/export.csv",
+        f"/pick/plans/{plan.id}/export.pdf",
         f"/pick/plans/compare/?plan={plan.id}&plan={plan.id}",
     ):
         assert client.get(url).status_code == 404, url

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from matchwise.formats.plan_pdf import CONTENT_TYPE as PDF_CONTENT_TYPE
+from matchwise.formats.plan_pdf import plan_to_pdf
 from matchwise.formats.profile import ProfileError
 from matchwise.formats.results import result_to_csv, write_xlsx
 from matchwise.pick.forms import ProfileForm, initial_from
@@ -155,6 +157,10 @@ def plan_export(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponse:
             write_xlsx(result, path)
             data = path.read_bytes()
         response = HttpResponse(data, content_type=XLSX)
+    elif fmt == "pdf":
+        created = f"Saved {plan.created:%Y-%m-%d %H:%M} UTC · parameters {plan.parameter_version}"
+        pdf = plan_to_pdf(result, title=plan.name, created=created)
+        response = HttpResponse(pdf, content_type=PDF_CONTENT_TYPE)
     else:
         raise Http404("unknown export format")
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
+from matchwise.formats.catalog import CatalogError, parse_mapping
 from matchwise.programs.models import Interest
 from matchwise.programs.services import (
     ProgramQuery,
+    can_manage_catalog,
     get_program,
+    import_upload,
     note_of,
     passing_codes,
     save_note,
@@ -68,6 +73,35 @@ def list_programs(request: HttpRequest, filters: Query[ProgramFilters]) -> dict[
         "pages": page.paginator.num_pages,
         "programs": [record.data for record in page],
     }
+
+
+class ImportOut(Schema):
+    programs: int
+    skipped: list[str]
+
+
+@router.post("/import", response=ImportOut, summary="Replace the catalog from a CSV/XLSX file")
+def import_catalog(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    mapping: Form[str] = "",
+    skip_bad_rows: Form[bool] = False,
+) -> ImportOut:
+    """Staff only in hosted mode. All or nothing: a 400 lists every problem and nothing
+    changes, unless ``skip_bad_rows`` asks to keep the valid rows (the skipped ones are listed)."""
+    if not can_manage_catalog(request.user, hosted=settings.MATCHWISE_HOSTED):
+        raise HttpError(403, "only staff maintain the shared catalog")
+    try:
+        read = import_upload(
+            file.name or "upload",
+            file.size or 0,
+            file.chunks(),
+            mapping=parse_mapping(mapping) if mapping else None,
+            skip_bad_rows=skip_bad_rows,
+        )
+    except CatalogError as exc:
+        raise HttpError(400, str(exc)) from None
+    return ImportOut(programs=len(read.programs), skipped=[str(p) for p in read.problems])
 
 
 @router.get("/{code}", summary="One program with every attribute and its source")

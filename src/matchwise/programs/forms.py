@@ -96,3 +96,21 @@ class ProgramNoteForm(forms.Form):
         label="Your notes",
         help_text="e.g. who you know there, what the residents said, questions for interview day",
     )
+
+
+class CatalogImportForm(forms.Form):
+    file = forms.FileField(
+        label="Catalog file",
+        help_text="a .csv or .xlsx file, at most 5 MB; the columns are in docs/catalog-format.md",
+    )
+    mapping = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Your column names (optional)",
+        help_text='when your spreadsheet names columns its own way: "Program Name=name,ST=state"',
+    )
+    skip_bad_rows = forms.BooleanField(
+        required=False,
+        label="Skip bad rows and list them",
+        help_text="otherwise one bad row refuses the whole file and nothing changes",
+    )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,14 @@ from django.db.models import Q, QuerySet
 from matchwise.engine.filters import hard_filters
 from matchwise.engine.profile import Profile
 from matchwise.engine.program import Program
-from matchwise.formats.catalog import load_demo_catalog, read_catalog
+from matchwise.formats.catalog import (
+    SUFFIXES,
+    CatalogError,
+    CatalogProblem,
+    CatalogRead,
+    load_demo_catalog,
+    read_catalog,
+)
 from matchwise.programs.models import ProgramNote, ProgramRecord
 
 PAGE_SIZE = 50
@@ -38,6 +46,53 @@ def replace_catalog(programs: Sequence[Program]) -> int:
 def import_catalog_file(path: Path, *, mapping: dict[str, str] | None = None) -> int:
     """Validate the whole file first (CatalogError lists every problem), then replace."""
     return replace_catalog(read_catalog(path, mapping=mapping).programs)
+
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # 5 MB: ten times the size of a 1,000-program catalog
+
+
+def can_manage_catalog(user: object, *, hosted: bool) -> bool:
+    """Local mode: the machine's one user owns its catalog. Hosted: staff only."""
+    return bool(getattr(user, "is_staff", False)) if hosted else True
+
+
+def import_upload(
+    name: str,
+    size: int,
+    chunks: Iterable[bytes],
+    *,
+    mapping: dict[str, str] | None = None,
+    skip_bad_rows: bool = False,
+) -> CatalogRead:
+    """Replace the catalog with an uploaded file, all or nothing: the whole file is validated
+    first (CatalogError lists every problem, and nothing changes). ``skip_bad_rows`` keeps the
+    valid rows and returns the skipped ones in ``problems``."""
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise CatalogError(
+            name, [CatalogProblem(0, "", "", "the catalog must be a .csv or .xlsx file")]
+        )
+    if size > MAX_UPLOAD_BYTES:
+        limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+        raise CatalogError(
+            name,
+            [
+                CatalogProblem(
+                    0, "", "", f"the file is {size / 1024 / 1024:.1f} MB; at most {limit} MB"
+                )
+            ],
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"upload{suffix}"
+        with path.open("wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        try:
+            read = read_catalog(path, mapping=mapping, skip_bad_rows=skip_bad_rows)
+        except CatalogError as exc:
+            raise CatalogError(name, exc.problems) from None
+    replace_catalog(read.programs)
+    return read
 
 
 def ensure_catalog() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,11 +12,14 @@ from django.views.decorators.http import require_POST
 from matchwise.engine.filters import hard_filters
 from matchwise.engine.profile import Profile
 from matchwise.engine.program import SPECIALTY_LABELS, Program
-from matchwise.programs.forms import ProgramFilterForm, ProgramNoteForm
+from matchwise.formats.catalog import CatalogError, parse_mapping
+from matchwise.programs.forms import CatalogImportForm, ProgramFilterForm, ProgramNoteForm
 from matchwise.programs.services import (
+    can_manage_catalog,
     catalog_is_demo,
     filter_reasons,
     get_program,
+    import_upload,
     note_of,
     notes_for,
     passing_codes,
@@ -75,6 +79,8 @@ def program_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "has_profile": profile is not None,
+        "can_import": _signed_in(request)
+        and can_manage_catalog(request.user, hosted=settings.MATCHWISE_HOSTED),
         "fits_problem": fits_problem,
         "labels": SPECIALTY_LABELS,
         "section": "programs",
@@ -157,3 +163,57 @@ def save_note_view(request: HttpRequest, code: str) -> HttpResponse:
     save_note(request.user, code, interest=data["interest"], notes=data["notes"])
     messages.success(request, "Your note is saved.")
     return redirect("programs:detail", code=code)
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Replace the shared catalog from a file (staff in hosted mode): all or nothing, every
+    problem listed with its row and column, or bad rows skipped and listed when asked."""
+    if not can_manage_catalog(request.user, hosted=settings.MATCHWISE_HOSTED):
+        return render(request, "programs/import.html", {"forbidden": True}, status=403)
+    problems: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+    skipped_rows = 0
+    status = 200
+    if request.method == "POST":
+        form = CatalogImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                mapping = form.cleaned_data["mapping"]
+                read = import_upload(
+                    upload.name,
+                    upload.size,
+                    upload.chunks(),
+                    mapping=parse_mapping(mapping) if mapping else None,
+                    skip_bad_rows=form.cleaned_data["skip_bad_rows"],
+                )
+            except CatalogError as exc:
+                problems = tuple(str(p) for p in exc.problems)
+                status = 400
+            else:
+                skipped = tuple(str(p) for p in read.problems)
+                skipped_rows = len({p.row for p in read.problems})
+                rows = skipped_rows
+                note = f"; {rows} bad row{'s' * (rows != 1)} skipped (listed below)" if rows else ""
+                messages.success(
+                    request,
+                    f"The catalog now holds the {len(read.programs)} programs of {upload.name}"
+                    f"{note}.",
+                )
+                if not skipped:
+                    return redirect("programs:list")
+        else:
+            status = 400
+    else:
+        form = CatalogImportForm()
+    context = {
+        "form": form,
+        "problems": problems[:200],
+        "more": max(0, len(problems) - 200),
+        "skipped": skipped,
+        "skipped_rows": skipped_rows,
+        "section": "programs",
+        "demo_catalog": catalog_is_demo(),
+    }
+    return render(request, "programs/import.html", context, status=status)
