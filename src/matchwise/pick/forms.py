@@ -47,7 +47,10 @@ class ProfileForm(forms.Form):
         "Most attempts on a USMLE step", "1 if you passed everything on the first attempt.", 1, 6
     )
     ecfmg = forms.ChoiceField(
-        label="ECFMG certification", choices=[(k.value, v) for k, v in ECFMG_LABELS.items()]
+        label="ECFMG certification",
+        choices=[(k.value, v) for k, v in ECFMG_LABELS.items()],
+        help_text="IMGs need it to start residency; many programs want it by the rank-order "
+        "deadline. US MD/DO graduates: not needed.",
     )
     visa_need = forms.ChoiceField(
         label="Visa you need",
@@ -125,7 +128,18 @@ class ProfileForm(forms.Form):
 
 def initial_from(profile: Profile | None) -> dict[str, Any]:
     if profile is None:
-        return {"match_year": 2027, "exam_attempts": 1, "specialties": ["416", "420", "prelim"]}
+        # a new applicant starts from the profile's own defaults (0 letters, 0 months, ...)
+        defaults = {
+            name: field.default
+            for name, field in Profile.model_fields.items()
+            if name in ProfileForm.base_fields and isinstance(field.default, int | float | str)
+        }
+        return {
+            **defaults,
+            "match_year": 2027,
+            "exam_attempts": 1,
+            "specialties": ["416", "420", "prelim"],
+        }
     data = profile.model_dump(mode="json")
     data["home_states"] = ", ".join(profile.home_states)
     return data
