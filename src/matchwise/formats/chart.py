@@ -11,6 +11,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections.abc import Sequence
@@ -31,6 +32,7 @@ CHART_SUFFIXES = (".png", ".svg", ".json")
 _BLUE = "#2563eb"  # the estimate and its band: one hue, the band lighter
 _AMBER = "#b45309"  # the diminishing-returns rule: a contrasting hue that is not "bad" red
 _PANEL = {"width": 320, "height": 220}
+_DATASET = "curve"
 
 
 def _tooltip() -> list[alt.Tooltip]:
@@ -45,7 +47,7 @@ def _tooltip() -> list[alt.Tooltip]:
 
 
 def _panel(
-    data: alt.InlineData, field: str, x: alt.X, rule: tuple[float, str] | None
+    data: alt.NamedData, field: str, x: alt.X, rule: tuple[float, str] | None
 ) -> alt.LayerChart:
     """P(match) and its 90% band against ``field``; a dashed, labelled rule at ``rule``."""
     base = alt.Chart(data).encode(x=x)
@@ -87,9 +89,6 @@ def curve_chart_spec(
     """A Vega-Lite spec (a dict): P(match) with its 90% band against the number of applications
     and against ERAS fees in US dollars, side by side; a dashed rule marks the point of
     diminishing returns when ``diminishing_at`` (a number of applications) is given."""
-    data = alt.InlineData(values=[asdict(p) for p in points])
-    by_count = alt.X("applications:Q", title="Applications (programs)", axis=alt.Axis(format="d"))
-    by_dollars = alt.X("dollars:Q", title="ERAS fees (US$)", axis=alt.Axis(format="$,.0f"))
     count_rule = dollar_rule = None
     subtitle = "line: estimate; shaded: 90% interval"
     if diminishing_at is not None:
@@ -98,6 +97,24 @@ def curve_chart_spec(
         if dollars is not None:
             dollar_rule = (dollars, f"${dollars:,.0f}")
         subtitle += f"; dashed: diminishing returns after {diminishing_at} applications"
+    spec: dict[str, Any] = json.loads(_layout(title, subtitle, count_rule, dollar_rule))
+    spec.setdefault("datasets", {})[_DATASET] = [asdict(p) for p in points]
+    return spec
+
+
+@functools.lru_cache(maxsize=128)
+def _layout(
+    title: str,
+    subtitle: str,
+    count_rule: tuple[float, str] | None,
+    dollar_rule: tuple[float, str] | None,
+) -> str:
+    """The chart without its rows, as JSON. Building it with Altair costs ~0.1 s (deep copies
+    of its schema objects), and the Pick page recomputes on every slider move, so a layout is
+    built once; the curve's rows are added as the named dataset that the layout refers to."""
+    data = alt.NamedData(name=_DATASET)
+    by_count = alt.X("applications:Q", title="Applications (programs)", axis=alt.Axis(format="d"))
+    by_dollars = alt.X("dollars:Q", title="ERAS fees (US$)", axis=alt.Axis(format="$,.0f"))
     chart = (
         alt.hconcat(
             _panel(data, "applications", by_count, count_rule),
@@ -107,8 +124,8 @@ def curve_chart_spec(
         .configure_axis(labelFontSize=11, titleFontSize=12, gridColor="#e5e7eb")
         .configure_view(stroke=None)
     )
-    spec: dict[str, Any] = chart.to_dict()
-    return spec
+    # Not validated here (another ~0.1 s): a test validates it against the Vega-Lite schema.
+    return json.dumps(chart.to_dict(validate=False))
 
 
 def write_chart(spec: dict[str, Any], path: Path) -> None:

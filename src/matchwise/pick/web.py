@@ -5,6 +5,8 @@ Every function takes the user whose data it touches; nothing reads another user'
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from matchwise.engine.profile import Profile
@@ -88,8 +90,16 @@ def whatif_for(user: Any, change: str) -> WhatIf | None:
 
 
 def chart_svg(result: Recommendation) -> str:
-    """The curve as inline SVG, from the same Vega-Lite definition the CLI renders."""
+    """The curve as inline SVG, from the same Vega-Lite definition the CLI renders.
+
+    Moving the budget slider changes the list but seldom the curve (what more applications
+    would buy), so the SVG of a spec already drawn is reused."""
+    return _svg(json.dumps(chart_spec(result), sort_keys=True))
+
+
+@functools.lru_cache(maxsize=64)
+def _svg(spec: str) -> str:
     import vl_convert as vlc
 
-    svg: str = vlc.vegalite_to_svg(chart_spec(result))
+    svg: str = vlc.vegalite_to_svg(json.loads(spec))
     return svg
