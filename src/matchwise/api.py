@@ -8,6 +8,7 @@ from ninja.security import django_auth
 
 from matchwise import __version__
 from matchwise.accounts.tokens import TokenAuth
+from matchwise.network.api import router as network_router
 from matchwise.pick.api import router as pick_router
 from matchwise.programs.api import router as programs_router
 
@@ -22,3 +23,4 @@ api = NinjaAPI(
 )
 api.add_router("/pick/", pick_router)
 api.add_router("/programs/", programs_router)
+api.add_router("/network/", network_router)

@@ -4,6 +4,7 @@ The test walks the URL configuration, so a new route cannot be forgotten: every 
 by the stranger (and, in hosted mode, by an anonymous visitor) with the owner's ids filled in.
 """
 
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -11,6 +12,9 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from matchwise.accounts.models import ApiToken
+from matchwise.engine.network import Contact, Interaction
+from matchwise.network import services
+from matchwise.network.models import Conference, ContactRow, InteractionRow
 from matchwise.pick.models import Plan
 from matchwise.programs.models import ProgramNote
 from matchwise.programs.services import ensure_catalog
@@ -30,6 +34,10 @@ SHARED = (
     ":logout",
     ":password_reset",
 )  # account pages: no user data
+
+
+# Reached by a secret in the address, not a session (a calendar program has no cookies).
+TOKEN_ROUTES = ("network:feed",)
 
 
 def routes():
@@ -53,6 +61,7 @@ def concrete(pattern, owned):
     """The route with the owner's ids filled in (``owned``: the owner's rows by kind)."""
     for kind, value in {
         "plan_id": owned.plan.id, "token_id": owned.token.id, "code": "1536416C0", "fmt": "csv",
+        "contact_id": owned.contact.id, "conference_id": owned.conference.id,
         "uidb64": "MQ", "token": "bad-token",  # a password-reset link: no user data
     }.items():  # fmt: skip
         for typed in (f"<{kind}>", f"<int:{kind}>", f"<str:{kind}>"):
@@ -63,7 +72,8 @@ def concrete(pattern, owned):
 
 @pytest.fixture
 def owner_plan(client):
-    """The local user's data: a profile, a plan, an API token, a note on a program."""
+    """The local user's data: a profile, a plan, an API token, a note on a program, a contact
+    with an interaction, a conference with a person to meet, a calendar feed."""
     ensure_catalog()
     client.post("/pick/profile/", GOOD)
     client.post("/pick/plans/save/", {"name": SECRET_NAME, "budget": "300", "signals": "on"})
@@ -71,7 +81,21 @@ def owner_plan(client):
     token, _ = ApiToken.issue(plan.owner, SECRET_NAME)
     client.post("/programs/1536416C0/note/", {"interest": "4", "notes": SECRET_NAME})
     assert ProgramNote.objects.filter(notes=SECRET_NAME).exists()
-    return SimpleNamespace(plan=plan, token=token, id=plan.id)
+    owner = plan.owner
+    contact = services.save_contact(
+        owner,
+        Contact(name=SECRET_NAME, email="secret@example.org", program_codes=["1536416C0"],
+                relationship="mentor", tags=["secret"]),
+        first_interaction=Interaction(on=date(2026, 1, 5), channel="email", summary=SECRET_NAME),
+    )  # fmt: skip
+    conference = services.add_conference(
+        owner, name=SECRET_NAME, starts=date(2027, 3, 1), ends=date(2027, 3, 4)
+    )
+    services.add_target(owner, conference, contact, SECRET_NAME)
+    services.calendar_feed(owner)
+    return SimpleNamespace(
+        plan=plan, token=token, id=plan.id, contact=contact, conference=conference
+    )
 
 
 def test_every_route_is_known_to_this_test():
@@ -111,6 +135,9 @@ def test_a_stranger_sees_nothing_of_the_owners(client, owner_plan, settings):
     assert Plan.objects.filter(pk=owner_plan.plan.pk, name=SECRET_NAME).exists()
     assert ApiToken.objects.filter(pk=owner_plan.token.pk).exists()
     assert ProgramNote.objects.filter(notes=SECRET_NAME, owner=owner_plan.plan.owner).exists()
+    assert ContactRow.objects.filter(pk=owner_plan.contact.pk, name=SECRET_NAME).exists()
+    assert InteractionRow.objects.filter(contact=owner_plan.contact).count() == 1
+    assert Conference.objects.filter(pk=owner_plan.conference.pk).exists()
 
 
 def test_an_anonymous_visitor_in_hosted_mode_is_sent_to_log_in(client, owner_plan, settings):
@@ -120,6 +147,9 @@ def test_an_anonymous_visitor_in_hosted_mode_is_sent_to_log_in(client, owner_pla
         if name.startswith(SHARED):
             continue
         response = client.get(concrete(pattern, owner_plan))
+        if name in TOKEN_ROUTES:  # the key is in the address: a wrong one finds nothing
+            assert response.status_code == 404, name
+            continue
         allowed = (401, 405) if name.startswith("api:") else (302, 405)
         assert response.status_code in allowed, f"{name} answered {response.status_code}"
         if response.status_code == 302 and name != ":home":  # home redirects to the Pick page

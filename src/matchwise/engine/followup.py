@@ -124,9 +124,7 @@ def rules_for(
     return out
 
 
-def _applicable(
-    contact: Contact, last: Interaction | None, *, active_project: bool
-) -> list[str]:
+def _applicable(contact: Contact, last: Interaction | None, *, active_project: bool) -> list[str]:
     keys: list[str] = []
     if last is not None and last.awaiting_reply:
         keys.append("reply")
@@ -174,9 +172,7 @@ def follow_up(
     else:
         state = State.UPCOMING
     ago = (today - since).days
-    what = (
-        f"last {CHANNEL_LABELS[last.channel]}" if last is not None else "met"
-    )
+    what = f"last {CHANNEL_LABELS[last.channel]}" if last is not None else "met"
     when = f"{_days(ago)} ago" if ago >= 0 else f"in {_days(-ago)}"
     reason = f"{rule.label}: {rule.why}; {what} {when} ({since.isoformat()})"
     return FollowUp(

@@ -13,7 +13,15 @@ from matchwise.formats.profile import ProfileError, profile_from_data
 from matchwise.formats.results import result_to_dict
 from matchwise.pick.options import OptionError
 from matchwise.pick.service import PickRequest, run_evaluate
-from matchwise.pick.web import pick_for, plan_of, plans_of, profile_of, save_plan, save_profile
+from matchwise.pick.web import (
+    applicant_of,
+    pick_for,
+    plan_of,
+    plans_of,
+    profile_of,
+    save_plan,
+    save_profile,
+)
 from matchwise.programs.services import all_programs
 
 router = Router(tags=["pick"])
@@ -82,7 +90,7 @@ def run(request: HttpRequest, controls: PickControls) -> dict[str, Any]:
 
 @router.post("/evaluate", summary="Score your own list in the same terms")
 def evaluate(request: HttpRequest, body: EvaluateIn) -> dict[str, Any]:
-    profile = profile_of(request.user)
+    profile = applicant_of(request.user)
     if profile is None:
         raise HttpError(409, "save a profile first (PUT /api/pick/profile)")
     try:

@@ -13,6 +13,7 @@ from matchwise.engine.profile import Profile
 from matchwise.engine.program import Program
 from matchwise.engine.result import Recommendation
 from matchwise.formats.results import result_from_dict, result_to_dict
+from matchwise.network.services import ties_for
 from matchwise.pick.models import Plan, SavedProfile
 from matchwise.pick.service import PickRequest, WhatIf, run_pick, run_whatif
 from matchwise.pick.writing import chart_spec
@@ -22,6 +23,17 @@ from matchwise.programs.services import all_programs
 def profile_of(user: Any) -> Profile | None:
     saved = SavedProfile.objects.filter(owner=user).first()
     return None if saved is None else Profile.model_validate(saved.data)
+
+
+def applicant_of(user: Any) -> Profile | None:
+    """The profile that Pick uses: the saved one, with the ties the user's Network contacts give
+    (a mentor or sponsor at a program) added to the ties written in the profile itself."""
+    profile = profile_of(user)
+    if profile is None:
+        return None
+    known = {(t.program, t.kind) for t in profile.ties}
+    extra = tuple(t for t in ties_for(user) if (t.program, t.kind) not in known)
+    return profile.model_copy(update={"ties": profile.ties + extra}) if extra else profile
 
 
 def save_profile(user: Any, profile: Profile) -> None:
@@ -40,7 +52,7 @@ def pick_for(
     draws: int = 200,
 ) -> tuple[Recommendation, tuple[Program, ...]] | None:
     """The user's pick over the stored catalog (None when the user has no profile yet)."""
-    profile = profile_of(user)
+    profile = applicant_of(user)
     if profile is None:
         return None
     catalog = all_programs()
@@ -58,7 +70,7 @@ def pick_for(
 
 def save_plan(user: Any, *, name: str, result: Recommendation, controls: dict[str, Any]) -> Plan:
     """Keep a computed pick with everything needed to reopen it exactly."""
-    profile = profile_of(user)
+    profile = applicant_of(user)
     return Plan.objects.create(
         owner=user,
         name=name.strip() or "Plan",
@@ -83,7 +95,7 @@ def reopened(plan: Plan) -> Recommendation:
 
 def whatif_for(user: Any, change: str) -> WhatIf | None:
     """The user's pick with one change to the profile (or one signal moved), and without."""
-    profile = profile_of(user)
+    profile = applicant_of(user)
     if profile is None:
         return None
     return run_whatif(PickRequest(profile=profile, catalog=all_programs()), [change])

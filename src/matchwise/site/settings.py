@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "csp",
     "matchwise.accounts",
     "matchwise.programs",
+    "matchwise.network",
     "matchwise.pick",
 ]
 MATCHWISE_HOSTED = CONFIG.hosted
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "matchwise.network.context.network",
             ]
         },
     }

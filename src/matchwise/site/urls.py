@@ -10,6 +10,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="pick:list", permanent=False), name="home"),
     path("pick/", include("matchwise.pick.urls")),
     path("programs/", include("matchwise.programs.urls")),
+    path("network/", include("matchwise.network.urls")),
     path("accounts/", include("matchwise.accounts.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
