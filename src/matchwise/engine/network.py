@@ -113,7 +113,10 @@ class Contact(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=200)
-    title: str = Field(default="", max_length=200, description="Dr., Prof., MD, ...")
+    title: str = Field(default="", max_length=60, description="how to address them: Dr., Prof.")
+    position: str = Field(
+        default="", max_length=300, description="their job, e.g. 'Associate Program Director, IR'"
+    )
     role: Role = Role.OTHER
     institution: str = Field(default="", max_length=300)
     program_codes: tuple[str, ...] = Field(default=(), description="catalog programs")

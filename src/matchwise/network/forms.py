@@ -38,7 +38,12 @@ def _pydantic_errors(form: forms.Form, exc: ValidationError, fields: dict[str, s
 class ContactForm(forms.Form):
     name = forms.CharField(max_length=200, help_text="As they sign their emails: Ana Rao")
     title = forms.CharField(
-        max_length=200, required=False, help_text="Dr., Prof., MD, FSIR: how to address them"
+        max_length=60, required=False, help_text="How to address them: Dr., Prof."
+    )
+    position = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="Their job: 'Associate Program Director, IR'; 'PGY-4 resident'",
     )
     role = forms.ChoiceField(choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
     institution = forms.CharField(max_length=300, required=False)

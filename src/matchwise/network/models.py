@@ -35,7 +35,8 @@ class ContactRow(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts"
     )
     name = models.CharField(max_length=200)
-    title = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=60, blank=True)  # Dr., Prof.
+    position = models.CharField(max_length=300, blank=True)  # their job
     role = models.CharField(max_length=20, choices=ROLE_CHOICES, default=Role.OTHER.value)
     institution = models.CharField(max_length=300, blank=True)
     program_codes = models.JSONField(default=list, blank=True)
@@ -72,6 +73,7 @@ class ContactRow(models.Model):
         return Contact(
             name=self.name,
             title=self.title,
+            position=self.position,
             role=Role(self.role),
             institution=self.institution,
             program_codes=tuple(self.program_codes),
