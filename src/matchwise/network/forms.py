@@ -207,3 +207,23 @@ class TargetForm(forms.Form):
     def __init__(self, *args: Any, contacts: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contact"].choices = contacts
+
+
+class ContactImportForm(forms.Form):
+    file = forms.FileField(
+        label="Contacts file",
+        help_text="LinkedIn's Connections.csv, a vCard (.vcf) from your phone or mail program, "
+        "or a spreadsheet (.csv, .xlsx); at most 5 MB.",
+    )
+    mapping = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Your column names (spreadsheets only)",
+        help_text='e.g. "Full Name=name,Hospital=institution,E-mail=email"; the fields are in '
+        "docs/network.md",
+    )
+    skip_bad_rows = forms.BooleanField(
+        required=False,
+        label="Skip bad rows and list them",
+        help_text="otherwise one bad row refuses the whole file and nothing is imported",
+    )

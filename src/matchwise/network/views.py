@@ -18,12 +18,14 @@ from matchwise.engine import outreach
 from matchwise.engine.followup import DEFAULT_RULES, State
 from matchwise.engine.network import CHANNEL_LABELS, Channel, Interaction, Relationship
 from matchwise.formats.calendar import follow_ups_to_ics
+from matchwise.formats.contacts import ContactFileError, parse_contact_mapping
 from matchwise.formats.drafts import draft_to_eml, mailto_url
-from matchwise.network import services
+from matchwise.network import imports, services
 from matchwise.network.forms import (
     CadenceForm,
     ConferenceForm,
     ContactForm,
+    ContactImportForm,
     InteractionForm,
     SnoozeForm,
     TargetForm,
@@ -458,4 +460,81 @@ def draft_eml(request: HttpRequest, contact_id: int) -> HttpResponse:
     )
     response = HttpResponse(data, content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="draft-to-contact-{row.id}.eml"'
+    return response
+
+
+# ---- import and export ------------------------------------------------------------------------
+
+_IMPORT_KEY = "network_import_preview"
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload and preview (nothing written). Step 2: confirm, choosing for each
+    duplicate whether to merge it, skip it or add it anyway."""
+    status = 200
+    preview = None
+    problems: list[str] = []
+    form = ContactImportForm()
+    if request.method == "POST" and request.POST.get("step") == "confirm":
+        data = request.session.get(_IMPORT_KEY)
+        if data is None:
+            messages.error(request, "That import has expired: upload the file again.")
+            return redirect("network:import")
+        preview = imports.ImportPreview.from_json(data)
+        decisions: dict[int, imports.Decision] = {}
+        for index in range(len(preview.duplicates)):
+            choice = request.POST.get(f"dup-{index}", "skip")
+            decisions[index] = (
+                "merge" if choice == "merge" else "add" if choice == "add" else "skip"
+            )
+        summary = imports.apply_import(request.user, preview, decisions)
+        del request.session[_IMPORT_KEY]
+        messages.success(
+            request,
+            f"Imported {preview.source}: {summary.added} added, {summary.merged} merged, "
+            f"{summary.skipped} duplicate{'s' * (summary.skipped != 1)} skipped.",
+        )
+        return redirect("network:contacts")
+    if request.method == "POST":
+        form = ContactImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                mapping = form.cleaned_data["mapping"]
+                preview = imports.preview_upload(
+                    request.user,
+                    upload.name,
+                    upload.size,
+                    upload.chunks(),
+                    mapping=parse_contact_mapping(mapping) if mapping else None,
+                    skip_bad_rows=form.cleaned_data["skip_bad_rows"],
+                )
+            except ContactFileError as exc:
+                problems = [str(p) for p in exc.problems]
+                status = 400
+            else:
+                request.session[_IMPORT_KEY] = preview.to_json()
+        else:
+            status = 400
+    more = max(0, len(problems) - 200)
+    context = _ctx(form=form, preview=preview, problems=problems[:200], more=more)
+    return render(request, "network/import.html", context, status=status)
+
+
+@login_required
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in imports.EXPORTS:
+        raise Http404("export as csv, xlsx or vcf")
+    response = HttpResponse(
+        imports.export_contacts(request.user, fmt), content_type=imports.EXPORTS[fmt]
+    )
+    response["Content-Disposition"] = f'attachment; filename="matchwise-contacts.{fmt}"'
+    return response
+
+
+@login_required
+def export_interactions(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(imports.export_interactions(request.user), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="matchwise-interactions.csv"'
     return response
