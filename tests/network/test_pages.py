@@ -158,3 +158,18 @@ def test_conference_people_to_meet_and_met(client, day):
         "/network/conferences/", {"name": "X", "starts": "2027-04-02", "ends": "2027-03-01"}
     )
     assert bad.status_code == 400 and "cannot end before it starts" in bad.content.decode()
+
+
+def test_a_tag_rule_is_set_on_the_due_page(client, day):
+    row = _add(client, met_on=(day - timedelta(days=40)).isoformat())
+    response = client.post(
+        "/network/due/", {"tag": "Chicago", "rule": "other", "first_day": 30, "last_day": 45}
+    )
+    assert response.status_code == 302
+    assert services.follow_ups(row.owner, on=day)[0].follow_up.state == "due"
+    assert "#chicago other 30–45 days" in client.get("/network/due/").content.decode()
+    bad = client.post("/network/due/", {"tag": "x", "rule": "nope", "first_day": 1, "last_day": 2})
+    assert bad.status_code == 400 and "Select a valid choice" in bad.content.decode()
+    client.post("/network/due/", {"tag": "chicago", "rule": "other", "first_day": 1,
+                                  "last_day": 2, "reset": "on"})  # fmt: skip
+    assert services.follow_ups(row.owner, on=day)[0].follow_up.state == "upcoming"

@@ -529,7 +529,12 @@ def _from_linkedin(rows: Sequence[Sequence[str]], at: int) -> _Parsed:
         raw = {field: cell.get(column.lower(), "") for field, column in _LINKEDIN_FIELDS.items()}
         raw["name"] = " ".join(p for p in (cell.get("first name"), cell.get("last name")) if p)
         values: dict[str, Any] = {k: v for k, v in raw.items() if k != "role"}
-        values |= {"role": guess_role(raw["position"]), "how_met": "LinkedIn"}
+        # tagged, so that one tag rule can set how often LinkedIn connections are due
+        values |= {
+            "role": guess_role(raw["position"]),
+            "how_met": "LinkedIn",
+            "tags": ("linkedin",),
+        }
         row_problems: list[ContactProblem] = []
         connected: date | None = None
         if on := cell.get("connected on", ""):

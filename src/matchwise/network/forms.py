@@ -176,6 +176,16 @@ class CadenceForm(forms.Form):
         return data
 
 
+class TagCadenceForm(CadenceForm):
+    tag = forms.CharField(max_length=60, help_text="e.g. linkedin (every LinkedIn import has it)")
+    reset = forms.BooleanField(required=False, label="Back to the default for this tag")
+
+    field_order = ("tag", "rule", "first_day", "last_day", "reset")
+
+    def clean_tag(self) -> str:
+        return str(self.cleaned_data["tag"]).strip().lower()
+
+
 class ConferenceForm(forms.Form):
     name = forms.CharField(max_length=200, help_text="e.g. SIR Annual Scientific Meeting 2027")
     starts = forms.DateField(widget=DATE)

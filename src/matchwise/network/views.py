@@ -28,6 +28,7 @@ from matchwise.network.forms import (
     ContactImportForm,
     InteractionForm,
     SnoozeForm,
+    TagCadenceForm,
     TargetForm,
     contact_initial,
 )
@@ -210,6 +211,21 @@ def delete_contact(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @login_required
 def due_page(request: HttpRequest) -> HttpResponse:
+    status = 200
+    tag_form = TagCadenceForm()
+    if request.method == "POST":
+        tag_form = TagCadenceForm(request.POST)
+        if tag_form.is_valid():
+            data = tag_form.cleaned_data
+            services.set_tag_cadence(
+                request.user,
+                data["tag"],
+                None if data.get("reset") else tag_form.override,
+                data["rule"],
+            )
+            messages.success(request, f"Follow-up rule for #{data['tag']} saved.")
+            return redirect("network:due")
+        status = 400
     ups = services.follow_ups(request.user)
     context = _ctx(
         now=[d for d in ups if d.follow_up.state in (State.OVERDUE, State.DUE)],
@@ -218,8 +234,11 @@ def due_page(request: HttpRequest) -> HttpResponse:
         today=services.today(),
         in_two_weeks=services.today() + timedelta(days=14),
         channels=[(c.value, c.value.replace("_", " ")) for c in Channel],
+        rules=DEFAULT_RULES.values(),
+        tag_rules=services.tag_cadences(request.user),
+        tag_form=tag_form,
     )
-    return render(request, "network/due.html", context)
+    return render(request, "network/due.html", context, status=status)
 
 
 @login_required
