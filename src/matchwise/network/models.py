@@ -70,7 +70,9 @@ class ContactRow(models.Model):
         return self.name
 
     def to_contact(self) -> Contact:
-        return Contact(
+        # Stored rows were validated when saved: build without validating again (this runs for
+        # every contact on every page that shows the overdue count).
+        return Contact.model_construct(
             name=self.name,
             title=self.title,
             position=self.position,
@@ -125,12 +127,13 @@ class InteractionRow(models.Model):
 
     class Meta:
         ordering = ("-on", "-id")
+        indexes = (models.Index(fields=("contact", "on")),)  # each contact's last interaction
 
     def __str__(self) -> str:
         return f"{self.on} {self.channel} with {self.contact}"
 
     def to_interaction(self) -> Interaction:
-        return Interaction(
+        return Interaction.model_construct(
             on=self.on,
             channel=Channel(self.channel),
             summary=self.summary,

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from matchwise.engine.followup import (
     DEFAULT_RULES,
@@ -67,6 +67,10 @@ def contacts_of(
         rows = rows.filter(relationship=relationship)
     # tags are a JSON list: SQLite cannot search inside one, so the tag filter runs here
     return [r for r in rows if not tag or tag.strip().lower() in r.tags]
+
+
+def contact_count(user: Any) -> int:
+    return ContactRow.objects.filter(owner=user).count()
 
 
 def contact_of(user: Any, contact_id: int) -> ContactRow | None:
@@ -166,27 +170,34 @@ class Due:
 
 
 def follow_ups(user: Any, *, on: date | None = None) -> list[Due]:
-    """Every contact's next follow-up, overdue first, then by due date."""
+    """Every contact's next follow-up, overdue first, then by due date.
+
+    Only each contact's last interaction counts (the engine counts from it), so only those are
+    read: one query for the contacts with the id of their last interaction, one for those."""
     day = on or today()
     by_tag = tag_cadences(user)
-    history: dict[int, list[InteractionRow]] = defaultdict(list)
-    for i in InteractionRow.objects.filter(owner=user).order_by("on", "id"):
-        history[i.contact_id].append(i)
+    latest = (
+        InteractionRow.objects.filter(contact=OuterRef("pk")).order_by("-on", "-id").values("id")
+    )
+    contacts = list(ContactRow.objects.filter(owner=user).annotate(last_id=Subquery(latest[:1])))
+    last_rows = InteractionRow.objects.filter(
+        owner=user, id__in=[c.last_id for c in contacts if c.last_id is not None]
+    )
+    last_by_id = {i.id: i for i in last_rows}
     out = []
-    for row in ContactRow.objects.filter(owner=user):
+    for row in contacts:
         contact = row.to_contact()
-        rules = rules_for(contact, by_tag=by_tag, own=row.overrides())
-        rows = history.get(row.id, [])
+        last = last_by_id.get(row.last_id) if row.last_id is not None else None
         found = follow_up(
             contact,
-            [i.to_interaction() for i in rows],
+            [last.to_interaction()] if last is not None else [],
             today=day,
             active_project=bool(row.project),
-            rules=rules,
+            rules=rules_for(contact, by_tag=by_tag, own=row.overrides()),
             snoozed_until=row.snoozed_until,
         )
         if found is not None:
-            out.append(Due(row, found, rows[-1] if rows else None))
+            out.append(Due(row, found, last))
     order = {State.OVERDUE: 0, State.DUE: 1, State.UPCOMING: 2, State.SNOOZED: 3}
     out.sort(key=lambda d: (order[d.follow_up.state], d.follow_up.due_from, d.row.name))
     return out

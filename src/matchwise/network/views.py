@@ -35,6 +35,8 @@ from matchwise.network.forms import (
 from matchwise.network.models import ContactRow
 from matchwise.programs.services import catalog_is_demo, get_program
 
+DUE_PAGE = 50  # follow-ups shown at once on the Due page (the most overdue first)
+
 
 def _ctx(**extra: object) -> dict[str, object]:
     return {"section": "network", "demo_catalog": catalog_is_demo(), **extra}
@@ -64,7 +66,8 @@ def home(request: HttpRequest) -> HttpResponse:
         advocates=len(advocates),
         goal=services.ADVOCATE_GOAL,
         conferences=list(upcoming.order_by("starts")[:3]),
-        contacts=len(services.contacts_of(request.user)),
+        contacts=services.contact_count(request.user),
+        network_overdue=sum(1 for d in ups if d.follow_up.state is State.OVERDUE),
     )
     return render(request, "network/home.html", context)
 
@@ -227,8 +230,12 @@ def due_page(request: HttpRequest) -> HttpResponse:
             return redirect("network:due")
         status = 400
     ups = services.follow_ups(request.user)
+    now = [d for d in ups if d.follow_up.state in (State.OVERDUE, State.DUE)]
+    shown = now if request.GET.get("all") == "1" else now[:DUE_PAGE]
     context = _ctx(
-        now=[d for d in ups if d.follow_up.state in (State.OVERDUE, State.DUE)],
+        now=shown,
+        now_total=len(now),
+        network_overdue=sum(1 for d in now if d.follow_up.state is State.OVERDUE),
         soon=[d for d in ups if d.follow_up.state is State.UPCOMING][:20],
         snoozed=[d for d in ups if d.follow_up.state is State.SNOOZED],
         today=services.today(),
