@@ -13,11 +13,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from matchwise.accounts.models import ApiToken
 from matchwise.engine.network import Contact, Interaction
+from matchwise.engine.scholarly import Author, Output
 from matchwise.network import services
 from matchwise.network.models import Conference, ContactRow, InteractionRow
 from matchwise.pick.models import Plan
 from matchwise.programs.models import ProgramNote
 from matchwise.programs.services import ensure_catalog
+from matchwise.scholarly import services as scholarly
+from matchwise.scholarly.models import OutputRow, Project
 from tests.pick_web.test_pages import GOOD
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +65,7 @@ def concrete(pattern, owned):
     for kind, value in {
         "plan_id": owned.plan.id, "token_id": owned.token.id, "code": "1536416C0", "fmt": "csv",
         "contact_id": owned.contact.id, "conference_id": owned.conference.id,
+        "output_id": owned.output.id, "project_id": owned.project.id,
         "uidb64": "MQ", "token": "bad-token",  # a password-reset link: no user data
     }.items():  # fmt: skip
         for typed in (f"<{kind}>", f"<int:{kind}>", f"<str:{kind}>"):
@@ -93,9 +97,19 @@ def owner_plan(client):
     )
     services.add_target(owner, conference, contact, SECRET_NAME)
     services.calendar_feed(owner)
-    return SimpleNamespace(
-        plan=plan, token=token, id=plan.id, contact=contact, conference=conference
+    project = scholarly.save_project(
+        owner, name=SECRET_NAME, mentor_contact_id=contact.id, active=True
     )
+    output = scholarly.save_output(
+        owner,
+        Output(type="case_report", title=SECRET_NAME, my_role=SECRET_NAME,
+               authors=[Author(family="Secret", initials="S")], my_position=1),
+        project=project,
+    )  # fmt: skip
+    return SimpleNamespace(
+        plan=plan, token=token, id=plan.id, contact=contact, conference=conference,
+        output=output, project=project,
+    )  # fmt: skip
 
 
 def test_every_route_is_known_to_this_test():
@@ -138,6 +152,8 @@ def test_a_stranger_sees_nothing_of_the_owners(client, owner_plan, settings):
     assert ContactRow.objects.filter(pk=owner_plan.contact.pk, name=SECRET_NAME).exists()
     assert InteractionRow.objects.filter(contact=owner_plan.contact).count() == 1
     assert Conference.objects.filter(pk=owner_plan.conference.pk).exists()
+    assert OutputRow.objects.filter(pk=owner_plan.output.pk, title=SECRET_NAME).exists()
+    assert Project.objects.get(pk=owner_plan.project.pk).active
 
 
 def test_an_anonymous_visitor_in_hosted_mode_is_sent_to_log_in(client, owner_plan, settings):

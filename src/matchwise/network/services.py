@@ -310,3 +310,19 @@ def revoke_calendar_feed(user: Any) -> None:
 def feed_owner(token: str) -> Any | None:
     feed = CalendarFeed.objects.select_related("owner").filter(token=token).first()
     return feed.owner if feed is not None and feed.owner.is_active else None
+
+
+def set_project(user: Any, contact_id: int, project: str) -> bool:
+    """Mark an active research project with a contact ("" when it ends): while one runs, an
+    update is due every 1 to 2 weeks. Scholarly calls this; False if no such contact is yours."""
+    return bool(
+        ContactRow.objects.filter(owner=user, pk=contact_id).update(project=project.strip()[:300])
+    )
+
+
+def mentor_choices(user: Any) -> list[tuple[int, str]]:
+    """The user's contacts, mentors first, for a "mentor" menu elsewhere."""
+    rows = ContactRow.objects.filter(owner=user).order_by("name")
+    mentors = [r for r in rows if r.relationship != "acquaintance" or r.mentor_kinds]
+    others = [r for r in rows if r not in mentors]
+    return [(r.id, r.name) for r in mentors + others]

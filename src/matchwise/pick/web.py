@@ -18,6 +18,7 @@ from matchwise.pick.models import Plan, SavedProfile
 from matchwise.pick.service import PickRequest, WhatIf, run_pick, run_whatif
 from matchwise.pick.writing import chart_spec
 from matchwise.programs.services import all_programs
+from matchwise.scholarly.services import research_counts
 
 
 def profile_of(user: Any) -> Profile | None:
@@ -27,13 +28,21 @@ def profile_of(user: Any) -> Profile | None:
 
 def applicant_of(user: Any) -> Profile | None:
     """The profile that Pick uses: the saved one, with the ties the user's Network contacts give
-    (a mentor or sponsor at a program) added to the ties written in the profile itself."""
+    (a mentor or sponsor at a program) added to the ties written in the profile itself, and,
+    when the Scholarly portfolio has items, the research counts taken from it (peer-reviewed,
+    first-author, IR-related, presentations) instead of the numbers typed in the profile."""
     profile = profile_of(user)
     if profile is None:
         return None
+    update: dict[str, Any] = {}
     known = {(t.program, t.kind) for t in profile.ties}
     extra = tuple(t for t in ties_for(user) if (t.program, t.kind) not in known)
-    return profile.model_copy(update={"ties": profile.ties + extra}) if extra else profile
+    if extra:
+        update["ties"] = profile.ties + extra
+    research = research_counts(user)
+    if research is not None:
+        update |= research
+    return Profile.model_validate({**profile.model_dump(), **update}) if update else profile
 
 
 def save_profile(user: Any, profile: Profile) -> None:

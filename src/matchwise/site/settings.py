@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "matchwise.accounts",
     "matchwise.programs",
     "matchwise.network",
+    "matchwise.scholarly",
     "matchwise.pick",
 ]
 MATCHWISE_HOSTED = CONFIG.hosted

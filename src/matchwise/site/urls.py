@@ -11,6 +11,7 @@ urlpatterns = [
     path("pick/", include("matchwise.pick.urls")),
     path("programs/", include("matchwise.programs.urls")),
     path("network/", include("matchwise.network.urls")),
+    path("scholarly/", include("matchwise.scholarly.urls")),
     path("accounts/", include("matchwise.accounts.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
