@@ -11,6 +11,7 @@ from matchwise.accounts.tokens import TokenAuth
 from matchwise.network.api import router as network_router
 from matchwise.pick.api import router as pick_router
 from matchwise.programs.api import router as programs_router
+from matchwise.scholarly.api import router as scholarly_router
 
 api = NinjaAPI(
     title="MatchWise",
@@ -24,3 +25,4 @@ api = NinjaAPI(
 api.add_router("/pick/", pick_router)
 api.add_router("/programs/", programs_router)
 api.add_router("/network/", network_router)
+api.add_router("/scholarly/", scholarly_router)

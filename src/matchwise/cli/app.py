@@ -18,6 +18,7 @@ from rich.console import Console
 from matchwise import __version__
 from matchwise.cli.network import network_app
 from matchwise.cli.render import print_model_card, print_recommendation, print_whatif
+from matchwise.cli.scholarly import scholarly_app
 from matchwise.engine.result import Recommendation
 from matchwise.pick import calibration as calibration_service
 from matchwise.pick import catalog as catalog_service
@@ -50,6 +51,7 @@ app = typer.Typer(
 catalog_app = typer.Typer(help="Check, import and export program catalogs.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(network_app, name="network")
+app.add_typer(scholarly_app, name="scholarly")
 
 # A pipe or a file gets a wide table rather than Rich's 80-column default.
 out = Console(width=None if sys.stdout.isatty() else 150)

@@ -150,16 +150,17 @@ def apply(
         if me:
             services.set_name_variants(user, me)
         for output in found.new:
-            services.save_output(user, output)
+            services.save_output(user, output, date_status=False)
             added += 1
         for index, dup in enumerate(found.duplicates):
             choice = choices.get(index, "skip")
             row = OutputRow.objects.filter(owner=user, pk=dup.existing_id).first()
             if choice == "merge" and row is not None:
-                services.save_output(user, merge(row.to_output(), dup.incoming), row=row)
+                merged_output = merge(row.to_output(), dup.incoming)
+                services.save_output(user, merged_output, row=row, date_status=False)
                 merged += 1
             elif choice == "add" or (choice == "merge" and row is None):
-                services.save_output(user, dup.incoming)
+                services.save_output(user, dup.incoming, date_status=False)
                 added += 1
             else:
                 skipped += 1

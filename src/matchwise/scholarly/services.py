@@ -46,8 +46,8 @@ def portfolio(user: Any) -> list[Output]:
 
 
 def with_history(output: Output, previous: Output | None, on: date) -> Output:
-    """Date a status when it changes (or when the item is new and its history is empty)."""
-    if previous is not None and previous.status is output.status and output.history:
+    """Date a status when it changes (or when a new item is entered with no history)."""
+    if previous is not None and previous.status is output.status:
         return output
     if output.history and output.history[-1].status is output.status:
         return output
@@ -62,8 +62,10 @@ def save_output(
     row: OutputRow | None = None,
     project: Project | None = None,
     on: date | None = None,
+    date_status: bool = True,
 ) -> OutputRow:
-    """Create or update an output; a new status is dated (``on``, default today)."""
+    """Create or update an output; a new status is dated (``on``, default today), unless
+    ``date_status`` is False (an import: the file says when it was published, not today)."""
     if row is None:
         row = OutputRow(owner=user)
         previous = None
@@ -73,7 +75,7 @@ def save_output(
         previous = row.to_output()
     if project is not None and project.owner_id != user.pk:
         raise PermissionError("not your project")
-    dated = with_history(output, previous, on or today())
+    dated = with_history(output, previous, on or today()) if date_status else output
     row.set_output(dated)
     row.project = project
     row.save()
