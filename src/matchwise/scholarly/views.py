@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from matchwise.formats.references import ReferenceFileError, ReferenceProblem
 from matchwise.formats.trajectory_chart import trajectory_spec
 from matchwise.network.services import mentor_choices
 from matchwise.programs.services import catalog_is_demo
-from matchwise.scholarly import imports, services
+from matchwise.scholarly import imports, lookup, services
 from matchwise.scholarly.forms import (
     OutputForm,
     ProjectForm,
@@ -56,6 +57,30 @@ def _project(request: HttpRequest, project_id: int | None) -> Project | None:
 @login_required
 def output_new(request: HttpRequest) -> HttpResponse:
     status = 200
+    looked_up = ""
+    if request.method == "POST" and "lookup" in request.POST:
+        # fill the form from Crossref or PubMed; nothing is saved until the user saves
+        identifier = request.POST.get("identifier", "").strip()[:200]
+        form = OutputForm(projects=_projects(request))
+        if not settings.MATCHWISE_LOOKUPS:
+            messages.error(request, "Look-ups are off (MATCHWISE_LOOKUPS=on turns them on).")
+        else:
+            source = lookup.default_lookup()
+            try:
+                found = (
+                    source.by_pmid(identifier) if identifier.isdigit()
+                    else source.by_doi(identifier)
+                )  # fmt: skip
+            except lookup.LookupFailedError as exc:
+                messages.error(request, f"Look-up of {identifier!r}: {exc}")
+                status = 400
+            else:
+                initial = output_initial(found, None)
+                initial["authors"] = "; ".join(str(a) for a in found.authors)
+                form = OutputForm(projects=_projects(request), initial=initial)
+                looked_up = identifier
+        context = _ctx(form=form, row=None, lookups=settings.MATCHWISE_LOOKUPS, looked_up=looked_up)
+        return render(request, "scholarly/output.html", context, status=status)
     if request.method == "POST":
         form = OutputForm(request.POST, projects=_projects(request))
         if form.is_valid():
@@ -70,7 +95,8 @@ def output_new(request: HttpRequest) -> HttpResponse:
             projects=_projects(request),
             initial={"type": "case_report", "status": "in_preparation", "venue_kind": "journal"},
         )
-    return render(request, "scholarly/output.html", _ctx(form=form, row=None), status=status)
+    context = _ctx(form=form, row=None, lookups=settings.MATCHWISE_LOOKUPS)
+    return render(request, "scholarly/output.html", context, status=status)
 
 
 @login_required

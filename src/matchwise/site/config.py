@@ -25,6 +25,7 @@ class Config:
     secret_key: str
     problems: tuple[str, ...] = field(default=())
     smtp_host: str = ""
+    lookups: bool = False  # DOI/PMID look-ups at Crossref and PubMed (they send the id out)
 
     @property
     def hosted(self) -> bool:
@@ -72,4 +73,5 @@ def read_config(env: dict[str, str] | None = None) -> Config:
         secret_key=key or "unset-" + secrets.token_urlsafe(16),
         problems=tuple(problems),
         smtp_host=env.get("MATCHWISE_SMTP_HOST", ""),
+        lookups=env.get("MATCHWISE_LOOKUPS", "").strip().lower() in ("1", "on", "yes", "true"),
     )

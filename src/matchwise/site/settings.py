@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "matchwise.pick",
 ]
 MATCHWISE_HOSTED = CONFIG.hosted
+MATCHWISE_LOOKUPS = CONFIG.lookups  # off unless asked: a look-up sends a DOI or PMID out
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "pick:list"
 LOGOUT_REDIRECT_URL = "login"
