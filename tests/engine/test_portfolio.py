@@ -20,6 +20,7 @@ from matchwise.engine.portfolio import (
     normalised_title,
     profile_counts,
     trajectory,
+    when_reached,
 )
 from matchwise.engine.profile import Profile
 from matchwise.engine.scholarly import Author, Output, OutputType, Status, StatusChange
@@ -381,3 +382,48 @@ def test_the_period_of_an_item_can_be_chosen_by_the_caller():
     points = trajectory(outputs, quarter_of=lambda o: (o.year, 1))
     assert [p.label for p in points] == ["2024 Q1", "2026 Q1"]
     assert points[0] == QuarterPoint(2024, 1, StatusGroup.DONE, False, 1)
+
+
+@pytest.mark.parametrize(
+    ("changes", "period"),
+    [
+        ({"year": 2025, "month": 1}, (2025, 1)),
+        ({"year": 2025, "month": 3}, (2025, 1)),
+        ({"year": 2025, "month": 4}, (2025, 2)),
+        ({"year": 2025, "month": 12}, (2025, 4)),
+        ({"year": 2025}, (2025, None)),  # year only
+        # the day the status was reached wins: the trajectory is about progress
+        ({"year": 2025, "month": 12, "history": [{"status": "published", "on": "2026-02-01"}]},
+         (2026, 1)),
+    ],
+)  # fmt: skip
+def test_the_month_puts_an_undated_item_in_its_quarter(changes, period):
+    assert when_reached(an_output(status="published", **changes)) == period
+
+
+def test_items_with_a_month_are_counted_in_their_quarter_before_the_year_only_ones():
+    outputs = [
+        an_output(status="published", year=2025, title="a"),
+        an_output(status="published", year=2025, month=11, title="b"),
+        an_output(status="published", year=2025, month=2, title="c"),
+    ]
+    assert [p.label for p in trajectory(outputs)] == ["2025 Q1", "2025 Q4", "2025 (year only)"]
+
+
+# --- the month of an output -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("month", [0, 13, -1])
+def test_a_month_outside_january_to_december_is_refused_naming_the_field(month):
+    with pytest.raises(ValueError) as caught:
+        an_output(year=2025, month=month)
+    (error,) = caught.value.errors()
+    assert error["loc"] == ("month",)
+    assert f"month must be from 1 (January) to 12 (December), not {month}" in str(caught.value)
+
+
+def test_a_month_needs_a_year():
+    with pytest.raises(ValueError, match="month 3 has no year: give the year too"):
+        an_output(year=None, month=3)
+    assert an_output(year=2025, month=3).month == 3
+    assert an_output(year=2025).month is None

@@ -161,6 +161,49 @@ def test_ama_forms_by_type_and_status(changes, expected):
     assert cite(**changes) == expected
 
 
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # AMA gives a journal article's year;volume(issue):pages, without the month
+        ({"month": 2}, f"Rao AK, Okafor S. {TAIL}{DOI}"),
+        ({"month": 2, "volume": "", "issue": "", "pages": ""},
+         f"Rao AK, Okafor S. Prostatic artery embolization outcomes. J Vasc Interv Radiol. "
+         f"Published online February 2026. {DOI}"),
+        # the day the history has wins when it falls in the month given, not otherwise
+        ({"month": 3, "volume": "", "issue": "", "pages": "",
+          "history": [StatusChange(status="published", on=date(2026, 3, 3))]},
+         f"Rao AK, Okafor S. Prostatic artery embolization outcomes. J Vasc Interv Radiol. "
+         f"Published online March 3, 2026. {DOI}"),
+        ({"month": 1, "volume": "", "issue": "", "pages": "",
+          "history": [StatusChange(status="published", on=date(2026, 7, 3))]},
+         f"Rao AK, Okafor S. Prostatic artery embolization outcomes. J Vasc Interv Radiol. "
+         f"Published online January 2026. {DOI}"),
+        # a presentation is dated "Month Day, Year", or "Month Year" without the day
+        ({"type": "oral_presentation", "status": "presented", "venue": "SIR 2026",
+          "place": "Phoenix, AZ", "month": 3},
+         "Rao AK, Okafor S. Prostatic artery embolization outcomes. Presented at: SIR 2026; "
+         "March 2026; Phoenix, AZ."),
+        ({"type": "poster", "status": "presented", "venue": "SIR 2026", "month": 2,
+          "event_date": date(2026, 3, 28)},
+         "Rao AK, Okafor S. Prostatic artery embolization outcomes. Poster presented at: "
+         "SIR 2026; March 28, 2026."),
+        ({"type": "online_publication", "venue": "Radiopaedia", "volume": "", "issue": "",
+          "pages": "", "doi": "", "url": "https://radiopaedia.org/a", "month": 6},
+         "Rao AK, Okafor S. Prostatic artery embolization outcomes. Radiopaedia. "
+         "Published June 2026. https://radiopaedia.org/a"),
+    ],
+)  # fmt: skip
+def test_ama_gives_the_month_where_ama_dates_by_month(changes, expected):
+    assert cite(**changes) == expected
+
+
+def test_the_cv_puts_a_later_month_of_the_same_year_first():
+    outputs = [an_article(month=2, title="February"), an_article(month=11, title="November"),
+               an_article(title="Year only")]  # fmt: skip
+    ((_, items),) = cv_sections(outputs)
+    assert [o.title for o in items] == ["Year only", "November", "February"]
+
+
 def test_the_journal_is_italic_and_the_text_escaped_in_html():
     (text,) = ama_citations_html([an_article(title="Coils & plugs <in> 2026")])
     assert text == (
@@ -415,6 +458,6 @@ def test_the_trajectory_chart_renders_to_svg_offline(golden_points):
     root = ElementTree.fromstring(svg)
     assert root.tag.endswith("svg")
     labels = {p.label for p in golden_points}
-    assert labels == {"2025 Q2", "2025 Q3", "2025 Q4", "2026 Q1", "2024 (year only)"}
+    assert labels == {"2024 Q2", "2025 Q2", "2025 Q3", "2025 Q4", "2026 Q1"}  # June 2024: Q2
     for label in labels:
         assert label in svg

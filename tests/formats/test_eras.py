@@ -205,6 +205,28 @@ def test_a_presentation_gives_its_meeting_place_and_month():
     ]
 
 
+@pytest.mark.parametrize(
+    ("changes", "date_field"),
+    [
+        ({"month": 3}, "03/2026"),
+        ({"month": 11}, "11/2026"),
+        ({}, "2026"),  # the year only
+        ({"year": None}, ""),
+        # the status's day is the day the item was entered, not when it came out: the month wins
+        ({"month": 3, "history": [{"status": "published", "on": "2026-06-20"}]}, "03/2026"),
+        ({"history": [{"status": "published", "on": "2026-06-20"}]}, "06/2026"),
+        # a meeting's own day wins over everything
+        ({"type": "poster", "status": "presented", "month": 2, "event_date": date(2026, 4, 9)},
+         "04/2026"),
+        ({"type": "oral_presentation", "status": "presented", "month": 9}, "09/2026"),
+    ],
+)  # fmt: skip
+def test_the_date_is_the_month_and_year_when_the_month_is_known(changes, date_field):
+    (entry,) = eras_entries([an_output(**changes)], MAPPING).entries
+    assert field_map(entry)["date"] == date_field
+    assert "Date (month/year)" in [f.label for f in entry.fields]
+
+
 def test_a_revision_is_shown_to_eras_as_submitted():
     (entry,) = eras_entries([an_output(status="revision")], MAPPING).entries
     assert field_map(entry)["status"] == "Submitted"

@@ -683,6 +683,7 @@ PORTFOLIO = [
         my_position=2,
         venue="J Vasc Interv Radiol",
         year=2024,
+        month=3,
         volume="35",
         issue="3",
         pages="412-418",
@@ -774,6 +775,7 @@ def test_the_portfolio_has_a_row_per_output_and_every_field(tmp_path, suffix):
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["authors"] == "Rao AK; Okafor S; van der Berg J-P"
     assert str(first["my_position"]) == "2" and str(first["year"]) == "2024"
+    assert str(first["month"]) == "3" and COLUMNS.index("month") == COLUMNS.index("year") + 1
     assert first["history"] == "submitted 2023-10-02; published 2024-03-01"
     assert first["topics"] == "embolization; interventional_oncology"
     assert first["peer_reviewed"] == "yes" and first["type"] == "case_report"
@@ -787,11 +789,119 @@ def test_the_xlsx_portfolio_keeps_numbers_as_numbers(tmp_path):
     write_portfolio(PORTFOLIO, tmp_path / "p.xlsx")
     sheet = load_workbook(tmp_path / "p.xlsx").active
     assert sheet.cell(2, COLUMNS.index("year") + 1).value == 2024
+    assert sheet.cell(2, COLUMNS.index("month") + 1).value == 3
 
 
 def test_a_portfolio_is_csv_or_xlsx(tmp_path):
     with pytest.raises(ValueError, match=r"\.csv or \.xlsx"):
         write_portfolio(PORTFOLIO, tmp_path / "p.pdf")
+
+
+# --- the month ------------------------------------------------------------------------------
+
+BIB = "@article{{k, title = {{T}}, year = {{2024}}, {field}}}\n"
+RIS = "TY  - JOUR\nTI  - T\n{lines}\nER  - \n"
+NBIB = "PMID- 1\nTI  - T\nDP  - {dp}\n"
+CSL = '[{{"type": "article-journal", "title": "T", "issued": {issued}}}]'
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "month"),
+    [
+        # BibTeX: the macros, numbers and names of months, and biblatex's date
+        ("a.bib", BIB.format(field="month = mar"), 3),
+        ("a.bib", BIB.format(field="month = {March}"), 3),
+        ("a.bib", BIB.format(field='month = "Sept."'), 9),
+        ("a.bib", BIB.format(field="month = {03}"), 3),
+        ("a.bib", BIB.format(field="month = 12"), 12),
+        ("a.bib", BIB.format(field="month = {Mar-Apr}"), 3),
+        ("a.bib", BIB.format(field="month = {Spring}"), None),
+        ("a.bib", BIB.format(field="note = {no month}"), None),
+        ("a.bib", "@article{k, title = {T}, date = {2024-05-12}}\n", 5),
+        ("a.bib", "@article{k, title = {T}, date = {2024}}\n", None),
+        # RIS: YYYY/MM/DD/ in PY, Y1 or DA; DA in words as EndNote writes it
+        ("a.ris", RIS.format(lines="PY  - 2024/03/15/"), 3),
+        ("a.ris", RIS.format(lines="Y1  - 2024/07//"), 7),
+        ("a.ris", RIS.format(lines="PY  - 2024\nDA  - 2024/11/02/"), 11),
+        ("a.ris", RIS.format(lines="PY  - 2024\nDA  - Mar 15"), 3),
+        ("a.ris", RIS.format(lines="PY  - 2024\nDA  - Spring"), None),
+        ("a.ris", RIS.format(lines="PY  - 2024///"), None),
+        # PubMed's DP: a range gives its first month, a season none
+        ("a.nbib", NBIB.format(dp="2023 Mar 15"), 3),
+        ("a.nbib", NBIB.format(dp="2023 Mar-Apr"), 3),
+        ("a.nbib", NBIB.format(dp="2023 Dec-2024 Jan"), 12),
+        ("a.nbib", NBIB.format(dp="2023 Spring"), None),
+        ("a.nbib", NBIB.format(dp="2023"), None),
+        # CSL-JSON's issued: the second date part; 13 to 16 are seasons
+        ("a.json", CSL.format(issued='{"date-parts": [[2023, 3]]}'), 3),
+        ("a.json", CSL.format(issued='{"date-parts": [["2023", "10", "2"]]}'), 10),
+        ("a.json", CSL.format(issued='{"raw": "2023-11-02"}'), 11),
+        ("a.json", CSL.format(issued='{"date-parts": [[2023, 14]]}'), None),
+        ("a.json", CSL.format(issued='{"date-parts": [[2023]]}'), None),
+    ],
+)
+def test_the_month_as_each_format_writes_it(tmp_path, name, text, month):
+    (item,) = read_text(tmp_path, name, text).items
+    assert item.output.year in (2023, 2024)
+    assert item.output.month == month
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "field", "expected"),
+    [
+        ("a.bib", BIB.format(field="month = {Foo}"), "month", "a month like mar, March or 3"),
+        ("a.bib", BIB.format(field="month = {13}"), "month", "a month like mar, March or 3"),
+        ("a.bib", "@article{k, title = {T}, date = {2024-13-01}}\n", "date", "month from 01 to 12"),
+        ("a.ris", RIS.format(lines="PY  - 2024/13/01/"), "PY", "month from 01 to 12"),
+        ("a.json", CSL.format(issued='{"date-parts": [[2023, 0]]}'), "issued", "from 1 to 12"),
+    ],
+)
+def test_a_month_that_is_no_month_is_a_problem_naming_the_field(
+    tmp_path, name, text, field, expected
+):
+    (problem,) = text_problems(tmp_path, name, text).problems
+    assert problem.field == field and expected in problem.expected
+
+
+def test_a_month_without_a_year_is_left_out(tmp_path):
+    text = "@article{k, title = {T}, year = {in press}, month = mar}\n"
+    (item,) = read_text(tmp_path, "a.bib", text).items
+    output = item.output
+    assert (output.status, output.year, output.month) == (Status.IN_PRESS, None, None)
+
+
+@pytest.mark.parametrize(
+    ("name", "months"),
+    [
+        ("zotero.bib", [3, None, None, None]),  # month = mar
+        ("endnote.ris", [3, None, None, None, None]),  # DA  - 2024/03//
+        ("pubmed.nbib", [3, 5]),  # DP  - 2024 Mar, 2023 May
+        ("csl.json", [3, 3, None, 11]),  # date-parts and raw
+    ],
+)
+def test_reference_managers_exports_keep_the_month(name, months):
+    assert [o.month for o in outputs_in(FIXTURES / name)] == months
+
+
+def test_the_month_is_written_as_a_bibtex_macro_and_csl_date_parts():
+    output = Output(type="journal_article", title="T", year=2024, month=9)
+    assert "  year = {2024},\n  month = sep,\n" in to_bibtex([output])
+    (item,) = json.loads(to_csl_json([output]))
+    assert item["issued"] == {"date-parts": [[2024, 9]]}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "year_month"),
+    [
+        ({"year": 2024}, {"year": 2024, "month": 3}, (2024, 3)),  # the same year: its month joins
+        ({"year": 2024}, {"year": 2023, "month": 3}, (2024, None)),  # another year's is not taken
+        ({}, {"year": 2023, "month": 3}, (2023, 3)),
+        ({"year": 2024, "month": 5}, {"year": 2024, "month": 3}, (2024, 5)),
+    ],
+)
+def test_merge_keeps_a_month_with_its_year(a, b, year_month):
+    merged = merge(Output(type="other", title="PAE", **a), Output(type="other", title="PAE", **b))
+    assert (merged.year, merged.month) == year_month
 
 
 # --- round trips ----------------------------------------------------------------------------
@@ -834,6 +944,7 @@ topic_sets = st.just(frozenset({IrTopic.NOT_IR})) | st.frozensets(
 @st.composite
 def outputs(draw):
     people = draw(st.lists(authors, max_size=4))
+    year = draw(st.none() | st.integers(1950, 2100))
     return Output(
         type=draw(st.sampled_from(OutputType)),
         title=draw(titles),
@@ -843,7 +954,8 @@ def outputs(draw):
         venue_kind=draw(st.sampled_from(VenueKind)),
         place=draw(awkward(30)),
         event_date=draw(st.none() | st.dates()),
-        year=draw(st.none() | st.integers(1950, 2100)),
+        year=year,
+        month=None if year is None else draw(st.none() | st.integers(1, 12)),
         volume=draw(awkward(10)),
         issue=draw(awkward(10)),
         pages=draw(awkward(12).filter(lambda t: "\u2013" not in t)),

@@ -60,6 +60,45 @@ def test_an_output_is_added_and_its_status_changes_are_dated(client, monkeypatch
     assert "submitted 2026-03-01 → published 2026-06-01" in page
 
 
+def field_html(page: str, name: str) -> str:
+    """The form's <div class="field"> that holds the input ``name``."""
+    (found,) = [part for part in page.split('<div class="field') if f'name="{name}"' in part]
+    return found.split("</div>")[0]
+
+
+def test_a_month_13_is_refused_beside_the_month_field(client):
+    bad = client.post("/scholarly/new/", {**PAPER, "month": 13})
+    assert bad.status_code == 400
+    field = field_html(bad.content.decode(), "month")
+    assert field.startswith(' has-error"')
+    assert "Month 13 is not a month: choose January to December, or (not known)." in field
+    no_year = client.post("/scholarly/new/", {**PAPER, "year": "", "month": 3})
+    assert "month 3 has no year: give the year too" in field_html(no_year.content.decode(), "month")
+    assert not OutputRow.objects.exists()
+
+
+def test_the_month_is_kept_shown_and_given_to_eras(client):
+    client.post("/scholarly/new/", {**PAPER, "month": 3, "doi": "10.1007/s00270-026-0001-2"})
+    row = OutputRow.objects.get()
+    assert (row.month, row.to_output().month) == (3, 3)
+    form = client.get(f"/scholarly/outputs/{row.id}/").content.decode()
+    assert '<option value="3" selected>March</option>' in field_html(form, "month")
+    assert "CVIR March 2026" in client.get("/scholarly/").content.decode()
+    assert "Date (month/year): 03/2026" in client.get("/scholarly/export.eras").content.decode()
+    client.post(f"/scholarly/outputs/{row.id}/", {**PAPER, "month": ""})
+    assert OutputRow.objects.get().to_output().month is None
+
+
+def test_the_portfolio_lists_a_years_dated_items_newest_month_first(client):
+    for title, month in (("No month", ""), ("February", 2), ("October", 10)):
+        client.post("/scholarly/new/", {**PAPER, "title": title, "month": month})
+    assert [r.title for r in services.outputs_of(local_user())] == [
+        "October",
+        "February",
+        "No month",
+    ]
+
+
 def test_the_portfolio_shows_benchmarks_with_sources_and_flags_what_to_fix(client):
     client.post("/scholarly/new/", PAPER)  # published without DOI, PMID or URL
     client.post("/scholarly/new/", {**PAPER, "title": "An idea", "status": "idea", "my_role": ""})
@@ -160,6 +199,12 @@ def test_the_api_lists_reviews_and_refuses_bad_input(client):
     bad = client.post("/api/scholarly/outputs", {"type": "poster", "title": "x", "pmid": "abc"},
                       content_type="application/json")  # fmt: skip
     assert bad.status_code == 400 and "pmid" in bad.json()["detail"]
+    month = client.post("/api/scholarly/outputs", {"type": "poster", "title": "x", "year": 2026,
+                        "month": 13}, content_type="application/json")  # fmt: skip
+    assert month.status_code == 400
+    detail = month.json()["detail"]
+    assert "month: month must be from 1 (January) to 12 (December), not 13" in detail
+    assert client.get(f"/api/scholarly/outputs/{made.json()['id']}").json()["month"] is None
     review = client.get("/api/scholarly/review").json()
     assert review["counts"]["presentations"] == 1 and review["benchmarks"]
     assert client.get("/api/scholarly/eras?season=1999").status_code == 400

@@ -438,11 +438,22 @@ class QuarterPoint:
 Period = tuple[int | None, int | None]
 
 
+def _quarter(month: int) -> int:
+    return (month - 1) // 3 + 1
+
+
 def when_reached(output: Output) -> Period:
-    """(year, quarter) of the date the item reached its current status, else (year, None)."""
+    """(year, quarter) of the date the item reached its current status, else of its year and
+    month, else (year, None).
+
+    >>> when_reached(Output(type="poster", title="GAE", year=2025, month=11))
+    (2025, 4)
+    """
     reached = output.reached(output.status)
     if reached is not None:
-        return reached.year, (reached.month - 1) // 3 + 1
+        return reached.year, _quarter(reached.month)
+    if output.year is not None and output.month is not None:
+        return output.year, _quarter(output.month)
     return output.year, None
 
 

@@ -7,7 +7,8 @@ them, and the checks, benchmarks and ERAS entries are computed from them.
 >>> paper = Output(type="case_report", title="Prostatic artery embolization in a solitary kidney",
 ...                authors=[Author(family="Rao", initials="A"), me], my_position=2,
 ...                status="published", peer_reviewed=True, topics=["embolization"],
-...                venue="J Vasc Interv Radiol", year=2026, doi="10.1016/j.jvir.2026.01.001")
+...                venue="J Vasc Interv Radiol", year=2026, month=1,
+...                doi="10.1016/j.jvir.2026.01.001")
 >>> paper.me.family, paper.first_author, paper.ir_related
 ('Okafor', False, True)
 """
@@ -116,6 +117,11 @@ IR_TOPIC_LABELS: dict[IrTopic, str] = {
 }
 
 
+#: The months in English, January first (``MONTH_NAMES[month - 1]``).
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")  # fmt: skip
+
+
 class VenueKind(StrEnum):
     JOURNAL = "journal"
     MEETING = "meeting"
@@ -166,6 +172,9 @@ class Output(BaseModel):
     place: str = Field(default="", max_length=200, description="where a meeting was held")
     event_date: date | None = Field(default=None, description="a meeting's (first) day")
     year: int | None = Field(default=None, ge=1950, le=2100)
+    month: int | None = Field(
+        default=None, description="the month of publication or presentation (1 = January)"
+    )
     volume: str = Field(default="", max_length=40)
     issue: str = Field(default="", max_length=40)
     pages: str = Field(default="", max_length=40)
@@ -184,6 +193,13 @@ class Output(BaseModel):
     my_role: str = Field(default="", max_length=1000, description="what the applicant did")
     mentor: str = Field(default="", max_length=200, description="the mentor, by name")
     meaningful: bool = Field(default=False, description="one of ERAS's three most meaningful")
+
+    @field_validator("month")
+    @classmethod
+    def _month(cls, value: int | None) -> int | None:
+        if value is not None and not 1 <= value <= 12:
+            raise ValueError(f"month must be from 1 (January) to 12 (December), not {value}")
+        return value
 
     @field_validator("doi")
     @classmethod
@@ -206,6 +222,8 @@ class Output(BaseModel):
             raise ValueError(
                 f"my_position {self.my_position} is past the last of {len(self.authors)} authors"
             )
+        if self.month is not None and self.year is None:
+            raise ValueError(f"month {self.month} has no year: give the year too")
         if IrTopic.NOT_IR in self.topics and len(self.topics) > 1:
             raise ValueError("topics: 'not IR' cannot go with an IR topic")
         return self

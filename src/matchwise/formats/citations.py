@@ -16,7 +16,11 @@ strings):
 * citeproc-py does not collapse punctuation: a title's own closing period is dropped before
   formatting and "?." or "!." is tidied after;
 * the phrases that depend on status ("In press", "Published online March 3, 2026", "Poster
-  presented at") are chosen here and handed to the style as variables.
+  presented at") are chosen here and handed to the style as variables;
+* the month goes to citeproc in the date-parts, and the style prints it where AMA does: a
+  meeting's date ("March 28, 2026", or "March 2026" when the day is not known), never in a
+  journal's year;volume(issue):pages; "Published online March 2026" when the history does not
+  have the day.
 
 >>> from matchwise.engine.scholarly import Author, Output
 >>> paper = Output(type="journal_article", title="PAE in a solitary kidney.", status="published",
@@ -52,7 +56,13 @@ from citeproc import (  # type: ignore[import-untyped]
 )
 from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
 
-from matchwise.engine.scholarly import PRESENTATION_TYPES, Output, OutputType, Status
+from matchwise.engine.scholarly import (
+    MONTH_NAMES,
+    PRESENTATION_TYPES,
+    Output,
+    OutputType,
+    Status,
+)
 
 __all__ = [
     "AMA_ET_AL_MIN",
@@ -96,9 +106,6 @@ _FORMATTER = SimpleNamespace(
 )
 _LOCK = threading.Lock()  # citeproc-py keeps the formatter on the shared style object
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")  # fmt: skip
-
 
 @dataclass(frozen=True)
 class Run:
@@ -125,14 +132,25 @@ def _clean(text: str) -> str:
 
 
 def _long_date(day: date) -> str:
-    return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return f"{MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+
+
+def _month_year(output: Output) -> str:
+    """'March 2026', '2026' or '' (AMA spells the month out)."""
+    if output.year is None or output.month is None:
+        return "" if output.year is None else str(output.year)
+    return f"{MONTH_NAMES[output.month - 1]} {output.year}"
 
 
 def _published_online(output: Output) -> str:
+    """The day it was published when the history has it (and it falls in the month given),
+    else the month and year, else the year."""
     when = output.reached(Status.PUBLISHED)
-    if when is not None:
+    if when is not None and (
+        output.month is None or (when.year, when.month) == (output.year, output.month)
+    ):
         return _long_date(when)
-    return "" if output.year is None else str(output.year)
+    return _month_year(output)
 
 
 def _not_in_an_issue(output: Output) -> str | None:
@@ -179,8 +197,11 @@ def _csl_item(output: Output, *, bold_me: bool) -> dict[str, Any]:
         "author": _authors(output, bold_me=bold_me),
     }
     year = output.year or (d.year if (d := output.reached(Status.PUBLISHED)) else None)
+    # citeproc takes the month in date-parts; the style prints it where AMA does (a meeting's
+    # date), not in a journal's year;volume(issue):pages
+    issued = [year, output.month] if output.year and output.month else [year]
     if year is not None:
-        item["issued"] = {"date-parts": [[year]]}
+        item["issued"] = {"date-parts": [issued]}
     venue = re.sub(r"\s*\.+$", "", _clean(output.venue))
     if output.type in PRESENTATION_TYPES:
         item["type"] = "speech"
@@ -188,8 +209,8 @@ def _csl_item(output: Output, *, bold_me: bool) -> dict[str, Any]:
         item["event"] = venue
         item["event-place"] = _clean(output.place)
         when = output.event_date
-        parts = [when.year, when.month, when.day] if when else ([year] if year else None)
-        if parts:
+        parts = [when.year, when.month, when.day] if when else (issued if year else None)
+        if parts:  # "March 28, 2026", else "March 2026", else "2026"
             item["event-date"] = {"date-parts": [parts]}
         return {k: v for k, v in item.items() if v}
     if output.type is OutputType.BOOK_CHAPTER:

@@ -19,6 +19,7 @@ names must be in the Latin-1/cp1252 range to print as typed.
 
 from __future__ import annotations
 
+import calendar
 import io
 import zipfile
 from collections.abc import Sequence
@@ -77,8 +78,13 @@ def _section(output: Output) -> str | None:
 
 
 def _when(output: Output) -> date | None:
+    """The meeting's day, else the month given (its last day), else the day the current status
+    was reached, else the year (its last day): the month given wins over a status dated the day
+    the item was entered, as in the ERAS entries."""
     if output.event_date is not None:
         return output.event_date
+    if output.year is not None and output.month is not None:
+        return date(output.year, output.month, calendar.monthrange(output.year, output.month)[1])
     reached = output.reached(output.status)
     if reached is not None:
         return reached

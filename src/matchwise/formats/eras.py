@@ -310,10 +310,19 @@ def _authors(output: Output, marker: str) -> str:
 
 
 def _month_year(output: Output) -> str:
-    """MM/YYYY of the meeting, else of reaching the current status, else the year, else ''."""
-    when = output.event_date or output.reached(output.status)
-    if when is not None:
-        return f"{when.month:02d}/{when.year}"
+    """MM/YYYY of the meeting, else of the month and year given, else of reaching the current
+    status, else the year, else ''.
+
+    The month given wins over the status's date: an item entered after the fact has its status
+    dated the day it was entered, not the day it was published or presented.
+    """
+    if output.event_date is not None:
+        return f"{output.event_date.month:02d}/{output.event_date.year}"
+    if output.year is not None and output.month is not None:
+        return f"{output.month:02d}/{output.year}"
+    reached = output.reached(output.status)
+    if reached is not None:
+        return f"{reached.month:02d}/{reached.year}"
     return "" if output.year is None else str(output.year)
 
 

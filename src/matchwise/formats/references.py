@@ -8,26 +8,33 @@ the file's suffix, and by its content when that plainly says another format:
   presentation when ``note`` or ``howpublished`` says so; @incollection and @inbook a book
   chapter; @misc and @online an online publication (a @misc whose note says poster or oral is
   that presentation); anything else "other". Fields: title, author, journal (journaltitle,
-  booktitle, eventtitle, organization), year (or date), volume, number (issue), pages, doi,
-  pmid (or eprint with eprinttype pubmed), url, keywords, eventdate, and the place of a meeting
-  from biblatex's ``venue`` or, in @inproceedings, address or location (elsewhere those name
-  the publisher's city, not a meeting);
+  booktitle, eventtitle, organization), year (or date), month (mar, March, 3, or biblatex's
+  date 2024-03-12), volume, number (issue), pages, doi, pmid (or eprint with eprinttype
+  pubmed), url, keywords, eventdate, and the place of a meeting from biblatex's ``venue`` or,
+  in @inproceedings, address or location (elsewhere those name the publisher's city, not a
+  meeting);
 - RIS (``.ris``) as Mendeley, EndNote and Zotero write it: TY JOUR (and JFULL, EJOUR) a journal
   article, INPR one in press, ABST a journal abstract, CONF and CPAPER an oral presentation (a
   poster when M3 or a note says so), CHAP and ECHAP a chapter, ELEC, WEB and BLOG online, UNPB
   unpublished work; CASE is a legal case, not a case report, so it is "other". AU (or A1)
   authors, TI or T1 title, JO, JF, T2, JA or J2 the venue (T2 first for a chapter: the book),
-  PY, Y1 or DA the year, VL, IS, SP-EP, DO, UR, KW, CY the place of a meeting, and AN as the
-  PMID when DB or DP says PubMed (or a C1-C8 or N1 line that reads "PMID: 123");
+  PY, Y1 or DA the year and month (2024/03/15/, or DA as EndNote writes it: Mar 15), VL, IS,
+  SP-EP, DO, UR, KW, CY the place of a meeting, and AN as the PMID when DB or DP says PubMed
+  (or a C1-C8 or N1 line that reads "PMID: 123");
 - PubMed's MEDLINE format (``.nbib``, or ``.txt`` as "Save > PubMed format" writes it): PMID,
   TI (with its continuation lines), FAU and AU (family from FAU, initials from AU, as NLM
-  wrote them), CN group authors, TA (else JT), DP, VI, IP, PG, LID or AID "... [doi]", OT as
-  keywords, and PT: Case Reports, Review (or Systematic Review) and Letter give those types,
-  anything else a journal article;
+  wrote them), CN group authors, TA (else JT), DP (2023 Mar 15; 2023 Mar-Apr is March; 2023
+  Spring has no month), VI, IP, PG, LID or AID "... [doi]", OT as keywords, and PT: Case
+  Reports, Review (or Systematic Review) and Letter give those types, anything else a journal
+  article;
 - CSL-JSON (``.json``, a list of items as Zotero, Mendeley and citeproc write it): type
   (article-journal, paper-conference, speech, chapter, webpage, post, manuscript), title,
-  author (family and given, or literal), container-title, issued, volume, issue, page, DOI,
-  PMID (or "PMID: 123" in note), URL, event-place, event-date, keyword and genre.
+  author (family and given, or literal), container-title, issued (year and month; months 13
+  to 16 and 21 to 24 are seasons: no month), volume, issue, page, DOI, PMID (or "PMID: 123"
+  in note), URL, event-place, event-date, keyword and genre.
+
+A month named in words may be in English, whole or cut short (Mar, Mar., Sept, March); a
+season is no month, and a month without a year is left out (there is nothing to date it by).
 
 What a file does not say is filled in for the user to correct: items from journals are
 ``published`` (peer reviewed when a journal article, case report or review), meeting items
@@ -117,6 +124,7 @@ from pydantic_core import ErrorDetails
 
 from matchwise.engine.scholarly import (
     IR_TOPIC_LABELS,
+    MONTH_NAMES,
     PAPER_TYPES,
     PRESENTATION_TYPES,
     Author,
@@ -452,6 +460,8 @@ def _expected(output_field: str, error: ErrorDetails) -> str:
         return f"at most {limit} characters"
     if output_field == "year":
         return "a year from 1950 to 2100"
+    if output_field == "month":
+        return "a month from 1 (January) to 12 (December)"
     if output_field == "doi":
         return "a DOI like 10.1016/j.jvir.2024.01.002"
     if output_field == "pmid":
@@ -465,6 +475,8 @@ def _imported(
     values = dict(record.values)
     values["authors"] = tuple(record.authors)
     values.setdefault("peer_reviewed", values.get("type") in _PEER_REVIEWED)
+    if values.get("year") is None:  # "in press", or no date: a month alone dates nothing
+        values.pop("month", None)
     if "my_position" not in values and me:
         values["my_position"] = find_my_position(record.authors, me)
     problems = list(record.problems)
@@ -501,6 +513,48 @@ def _year(text: str) -> int:
     found = re.match(r"\s*(\d{4})\b", text)
     if not found:
         raise ValueError("a year like 2024")
+    return int(found[1])
+
+
+_SEASONS = frozenset({"spring", "summer", "fall", "autumn", "winter"})
+_MONTH_WORD = re.compile(r"\s*([^\W\d_]+|\d+)")
+
+
+def _month_named(word: str) -> int | None:
+    """1 for "jan", "Jan.", "January"; None when the word is no month's name."""
+    word = word.lower().rstrip(".")
+    if len(word) < 3:
+        return None
+    return next((n for n, name in enumerate(MONTH_NAMES, 1) if name.lower().startswith(word)), None)
+
+
+def _month(text: str) -> int | None:
+    """The month a file writes first: "mar", "March", "3", "03", "Mar-Apr" (March), "Mar 15";
+    None for a season ("Spring"); ValueError for anything else.
+
+    >>> [_month(t) for t in ("mar", "Sept.", "03", "Mar-Apr", "Spring")]
+    [3, 9, 3, 3, None]
+    """
+    found = _MONTH_WORD.match(text)
+    word = found[1].lower() if found else ""
+    if word.isdigit() and 1 <= int(word) <= 12:
+        return int(word)
+    if word in _SEASONS:
+        return None
+    month = _month_named(word)
+    if month is None:
+        raise ValueError("a month like mar, March or 3")
+    return month
+
+
+def _numbered_month(text: str) -> int | None:
+    """The month of a date written 2024/03/15/ (RIS), 2024-03-12 (ISO) or 2024/03; None when
+    the date gives only a year (2024, 2024///); ValueError for a month past 12."""
+    found = re.match(r"\s*\d{4}[/-](\d{1,2})(?!\d)", text)
+    if found is None:
+        return None
+    if not 1 <= int(found[1]) <= 12:
+        raise ValueError("a date like 2024/03/15/ with a month from 01 to 12")
     return int(found[1])
 
 
@@ -705,6 +759,7 @@ _BIBTEX_KINDS: dict[str, _Kind] = {
 _BIBTEX_MEETINGS = frozenset({"inproceedings", "conference"})
 _BIBTEX_VENUES = ("journal", "journaltitle", "booktitle", "eventtitle", "organization")
 _BIBTEX_NAMES = {"authors": "author", "venue": "journal", "issue": "number", "topics": "keywords"}
+_BIBTEX_NAMES |= {"month": "month"}
 _BIBTEX_SIGNATURE = re.compile(r"^[ \t]*@[A-Za-z]+[ \t]*[{(]", re.M)
 _OWN_PREFIX = "x-matchwise-"
 
@@ -803,6 +858,10 @@ def _bibtex_entry(source: str, number: int, line: int, entry: Entry) -> _Record:
     if venue:
         record.text("venue", text(venue), venue)
     _bibtex_year(record, text("year"), text("date"))
+    if text("month"):
+        record.parse("month", text("month"), "month", _month)
+    else:
+        record.parse("month", text("date"), "date", _numbered_month)
     record.text("volume", text("volume"), "volume")
     issue = "number" if text("number") else "issue"
     record.text("issue", text(issue), issue)
@@ -862,7 +921,8 @@ _RIS_KINDS: dict[str, _Kind] = {
 }
 _RIS_NAMES = {"title": "TI", "authors": "AU", "venue": "JO", "year": "PY", "volume": "VL"}
 _RIS_NAMES |= {"issue": "IS", "pages": "SP", "doi": "DO", "pmid": "AN", "url": "UR"}
-_RIS_NAMES |= {"place": "CY", "topics": "KW"}
+_RIS_NAMES |= {"place": "CY", "topics": "KW", "month": "DA"}
+_RIS_DATES = (("year", "PY"), ("publication_year", "Y1"), ("date", "DA"))
 _RIS_VENUES = (
     ("journal_name", "JO"),
     ("alternate_title3", "JF"),
@@ -957,10 +1017,11 @@ def _ris_entry(source: str, number: int, line: int, ris: Mapping[str, Any]) -> _
     venue = next(((n, t) for n, t in venues if text(n)), None)
     if venue:
         record.text("venue", text(venue[0]), venue[1])
-    for name, tag in (("year", "PY"), ("publication_year", "Y1"), ("date", "DA")):
+    for name, tag in _RIS_DATES:
         if text(name):
             record.parse("year", text(name), tag, _year)
             break
+    _ris_month(record, {tag: text(name) for name, tag in _RIS_DATES})
     record.text("volume", text("volume"), "VL")
     record.text("issue", text("number"), "IS")
     first, last = text("start_page"), text("end_page")
@@ -978,6 +1039,22 @@ def _ris_entry(source: str, number: int, line: int, ris: Mapping[str, Any]) -> _
         words = keywords if isinstance(keywords, list) else [keywords]
         record.put("topics", _topics(_ris_text(w) for w in words), "KW", _ris_text(keywords))
     return record
+
+
+def _ris_month(record: _Record, dates: Mapping[str, str]) -> None:
+    """The month of the first of PY, Y1 and DA that gives one: "2024/03/15/" as the RIS
+    specification writes dates, or, in DA, a month's name as EndNote writes it ("Mar 15")."""
+    for tag, text in dates.items():
+        try:
+            month = _numbered_month(text)
+        except ValueError as exc:
+            record.fail(tag, text, str(exc))
+            return
+        if month is None and tag == "DA":
+            month = next(filter(None, map(_month_named, re.findall(r"[^\W\d_]+", text))), None)
+        if month is not None:
+            record.put("month", month, tag, text)
+            return
 
 
 def _ris_pmid(record: _Record, ris: Mapping[str, Any]) -> None:
@@ -1001,6 +1078,7 @@ _MEDLINE_TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3}) *- ?(.*)$")
 _MEDLINE_SIGNATURE = re.compile(r"^PMID- ?\d", re.M)
 _MEDLINE_NAMES = {"title": "TI", "authors": "FAU", "venue": "TA", "year": "DP", "volume": "VI"}
 _MEDLINE_NAMES |= {"issue": "IP", "pages": "PG", "doi": "LID", "pmid": "PMID", "topics": "OT"}
+_MEDLINE_NAMES |= {"month": "DP"}
 # PubMed's publication types, most telling first
 _MEDLINE_TYPES = (
     ("case reports", OutputType.CASE_REPORT),
@@ -1085,6 +1163,11 @@ def _medline_entry(source: str, number: int, line: int, tagged: _Tagged) -> _Rec
     venue = "TA" if first("TA") else "JT"
     record.text("venue", first(venue), venue)
     record.parse("year", first("DP"), "DP", _year)
+    # NLM writes "2023 Mar 15", "2023 Mar-Apr" or "2023 Spring": a season is no month
+    found = re.match(r"\s*\d{4}\s+([A-Za-z]+)", first("DP"))
+    month = _month_named(found[1]) if found else None
+    if month is not None:
+        record.put("month", month, "DP", first("DP"))
     record.text("volume", first("VI"), "VI")
     record.text("issue", first("IP"), "IP")
     record.text("pages", first("PG"), "PG")
@@ -1145,7 +1228,9 @@ _CSL_KINDS: dict[str, _Kind] = {
 }
 _CSL_NAMES = {"authors": "author", "venue": "container-title", "year": "issued", "pages": "page"}
 _CSL_NAMES |= {"doi": "DOI", "pmid": "PMID", "url": "URL", "place": "event-place"}
-_CSL_NAMES |= {"event_date": "event-date", "topics": "keyword"}
+_CSL_NAMES |= {"event_date": "event-date", "topics": "keyword", "month": "issued"}
+# citeproc-js reads a "month" of 13 to 16 (and EDTF's 21 to 24) as spring to winter
+_CSL_SEASONS = frozenset(range(13, 17)) | frozenset(range(21, 25))
 _CSL_TEXT = {
     "title": "title",
     "volume": "volume",
@@ -1255,8 +1340,8 @@ def _csl_authors(record: _Record, authors: Any) -> None:
 
 
 def _csl_date(record: _Record, value: Any, name: str) -> None:
-    """``{"date-parts": [[2024, 3, 12]]}`` (or ``{"raw": "2024-03-12"}``): the year of
-    ``issued``, the day of ``event-date`` (left out when the file gives less than a day)."""
+    """``{"date-parts": [[2024, 3, 12]]}`` (or ``{"raw": "2024-03-12"}``): the year and month
+    of ``issued``, the day of ``event-date`` (left out when the file gives less than a day)."""
     if value is None:
         return
     shown = json.dumps(value, ensure_ascii=False)
@@ -1273,6 +1358,10 @@ def _csl_date(record: _Record, value: Any, name: str) -> None:
         record.fail(name, shown, 'a date like {"date-parts": [[2024, 3, 12]]}')
     elif name == "issued":
         record.put("year", numbers[0], name, shown)
+        if len(numbers) >= 2 and 1 <= numbers[1] <= 12:
+            record.put("month", numbers[1], name, shown)
+        elif len(numbers) >= 2 and numbers[1] not in _CSL_SEASONS:
+            record.fail(name, shown, "a month from 1 to 12 after the year in date-parts")
     elif len(numbers) >= 3:
         try:
             record.put("event_date", date(*numbers[:3]), name, shown)
@@ -1433,8 +1522,9 @@ def merge(a: Output, b: Output) -> Output:
     (a value left at its default, like status "in preparation" or type "other", counts as
     empty). The authors come with the applicant's position from the same side (``b``'s
     position is taken for ``a``'s authors when they put the same family name there); the venue
-    with its kind; flags are true if either says so; topics are united ("not IR" gives way to
-    an IR topic); the histories are merged, oldest first.
+    with its kind; the year with its month (``b``'s month only for the same year); flags are
+    true if either says so; topics are united ("not IR" gives way to an IR topic); the
+    histories are merged, oldest first.
 
     >>> merge(Output(type="case_report", title="PAE", doi="10.1000/x", topics=["venous"]),
     ...       Output(type="journal_article", title="PAE", year=2024, pmid="123",
@@ -1452,6 +1542,9 @@ def merge(a: Output, b: Output) -> Output:
             values["my_position"] = b.my_position
     venue = a if a.venue else b
     values["venue"], values["venue_kind"] = venue.venue, venue.venue_kind
+    # a month belongs to its year: taken from the other side only when the years agree
+    dated = b if a.year is None or (a.month is None and b.year == a.year) else a
+    values["year"], values["month"] = dated.year, dated.month
     topics = a.topics | b.topics
     values["topics"] = topics - {IrTopic.NOT_IR} if len(topics) > 1 else topics
     changes = dict.fromkeys([*a.history, *b.history])
@@ -1566,6 +1659,7 @@ def _bibtex_fields(output: Output) -> list[tuple[str, str]]:
         ("author", authors),
         (venue.get(kind, "organization"), _latex(output.venue)),
         ("year", str(output.year or "")),
+        ("month", MONTH_NAMES[output.month - 1][:3].lower() if output.month else ""),
         ("volume", _latex(output.volume)),
         ("number", _latex(output.issue)),
         ("pages", _latex(output.pages)),
@@ -1584,6 +1678,10 @@ def _bibtex_fields(output: Output) -> list[tuple[str, str]]:
         for k, v in _own(output).items()
     ]
     return [(name, value) for name, value in fields + own if value]
+
+
+# written as BibTeX's own macros (jan to dec, unbraced), which every style prints in its language
+_MACROS = frozenset({"month"})
 
 
 def to_bibtex(outputs: Iterable[Output]) -> str:
@@ -1608,7 +1706,10 @@ def to_bibtex(outputs: Iterable[Output]) -> str:
     outputs = list(outputs)
     entries = []
     for output, key in zip(outputs, _cite_keys(outputs), strict=True):
-        lines = ",\n".join(f"  {name} = {{{value}}}" for name, value in _bibtex_fields(output))
+        lines = ",\n".join(
+            f"  {name} = {value if name in _MACROS else '{' + value + '}'}"
+            for name, value in _bibtex_fields(output)
+        )
         entries.append(f"@{_bibtex_type(output)}{{{key},\n{lines}\n}}\n")
     return "\n".join(entries)
 
@@ -1648,7 +1749,8 @@ def _csl_item(output: Output, key: str) -> dict[str, Any]:
     }
     item |= {name: value for name, value in texts.items() if value}
     if output.year is not None:
-        item["issued"] = {"date-parts": [[output.year]]}
+        parts = [output.year] if output.month is None else [output.year, output.month]
+        item["issued"] = {"date-parts": [parts]}
     if output.event_date is not None:
         day = output.event_date
         item["event-date"] = {"date-parts": [[day.year, day.month, day.day]]}
@@ -1705,7 +1807,7 @@ def write_portfolio(outputs: Sequence[Output], path: Path) -> None:
         assert sheet is not None  # a new workbook always has one sheet
         sheet.title = "Portfolio"
         sheet.append(list(COLUMNS))
-        numbers = {COLUMNS.index("year"), COLUMNS.index("my_position")}
+        numbers = {COLUMNS.index(name) for name in ("year", "month", "my_position")}
         for row in rows:
             # control characters cannot be stored in a workbook's XML
             sheet.append(

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from matchwise.engine.scholarly import (
     IR_TOPIC_LABELS,
+    MONTH_NAMES,
     OUTPUT_TYPE_LABELS,
     STATUS_LABELS,
     Output,
@@ -46,6 +47,17 @@ class OutputForm(forms.Form):
     place = forms.CharField(max_length=200, required=False, help_text="Where a meeting was held")
     event_date = forms.DateField(required=False, widget=DATE, label="Meeting date")
     year = forms.IntegerField(required=False, min_value=1950, max_value=2100)
+    month = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "(not known)"), *((str(n), name) for n, name in enumerate(MONTH_NAMES, 1))],
+        help_text="Of publication or presentation: ERAS asks for the month and year.",
+        error_messages={
+            "invalid_choice": "Month %(value)s is not a month: choose January to December, "
+            "or (not known)."
+        },
+    )
     volume = forms.CharField(max_length=40, required=False)
     issue = forms.CharField(max_length=40, required=False)
     pages = forms.CharField(max_length=40, required=False)
@@ -96,6 +108,8 @@ class OutputForm(forms.Form):
                 message = str(err["msg"]).removeprefix("Value error, ")
                 if "my_position" in message:
                     name = "my_position"
+                elif message.startswith("month"):  # a month without a year
+                    name = "month"
                 self.add_error(name if name in self.fields else None, message)
         return data
 

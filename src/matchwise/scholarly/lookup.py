@@ -71,7 +71,9 @@ def crossref_to_csl(message: Mapping[str, Any]) -> dict[str, Any]:
             item[key] = message[key]
     issued = message.get("issued") or message.get("published-print") or {}
     if issued.get("date-parts") and issued["date-parts"][0][0]:
-        item["issued"] = {"date-parts": [issued["date-parts"][0][:1]]}
+        # the year and month ([[2024, 3]]); the day, when there is one, is not kept
+        year_month = issued["date-parts"][0][:2]
+        item["issued"] = {"date-parts": [[p for p in year_month if p is not None]]}
     return item
 
 

@@ -5,6 +5,7 @@ variants (how the applicant's name appears in author lists)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from matchwise.engine.scholarly import Output
@@ -42,6 +43,9 @@ class OutputRow(models.Model):
     type = models.CharField(max_length=30)
     status = models.CharField(max_length=30)
     year = models.IntegerField(null=True, blank=True)
+    month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     doi = models.CharField(max_length=200, blank=True, db_index=True)
     pmid = models.CharField(max_length=12, blank=True)
     data = models.JSONField()  # the engine's Output, the source of truth
@@ -49,7 +53,8 @@ class OutputRow(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ("-year", "title", "id")
+        # a year's items with no month after its dated ones, on SQLite and PostgreSQL alike
+        ordering = ("-year", models.F("month").desc(nulls_last=True), "title", "id")
         indexes = (models.Index(fields=("owner", "status")),)
 
     def __str__(self) -> str:
@@ -64,6 +69,7 @@ class OutputRow(models.Model):
         self.type = output.type.value
         self.status = output.status.value
         self.year = output.year
+        self.month = output.month
         self.doi = output.doi
         self.pmid = output.pmid
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from matchwise.engine.scholarly import MONTH_NAMES
+
 register = template.Library()
 
 
@@ -17,3 +19,9 @@ def get_item(mapping: dict[str, Any], key: Any) -> Any:
 @register.filter
 def percent_share(value: float) -> str:
     return f"{value:.0%}"
+
+
+@register.filter
+def month_name(month: int | None) -> str:
+    """'March' for 3; '' when the month is not known."""
+    return MONTH_NAMES[month - 1] if month else ""
