@@ -19,6 +19,9 @@ from matchwise.network.models import Conference, ContactRow, InteractionRow
 from matchwise.pick.models import Plan
 from matchwise.programs.models import ProgramNote
 from matchwise.programs.services import ensure_catalog
+from matchwise.roadmap import agenda as roadmap_agenda
+from matchwise.roadmap import services as roadmap
+from matchwise.roadmap.models import LetterRow, Milestone
 from matchwise.scholarly import services as scholarly
 from matchwise.scholarly.models import OutputRow, Project
 from tests.pick_web.test_pages import GOOD
@@ -40,7 +43,7 @@ SHARED = (
 
 
 # Reached by a secret in the address, not a session (a calendar program has no cookies).
-TOKEN_ROUTES = ("network:feed",)
+TOKEN_ROUTES = ("network:feed", "roadmap:feed")
 
 
 def routes():
@@ -66,6 +69,7 @@ def concrete(pattern, owned):
         "plan_id": owned.plan.id, "token_id": owned.token.id, "code": "1536416C0", "fmt": "csv",
         "contact_id": owned.contact.id, "conference_id": owned.conference.id,
         "output_id": owned.output.id, "project_id": owned.project.id,
+        "milestone_id": owned.milestone.id, "letter_id": owned.letter.id,
         "uidb64": "MQ", "token": "bad-token",  # a password-reset link: no user data
     }.items():  # fmt: skip
         for typed in (f"<{kind}>", f"<int:{kind}>", f"<str:{kind}>"):
@@ -106,9 +110,20 @@ def owner_plan(client):
                authors=[Author(family="Secret", initials="S")], my_position=1),
         project=project,
     )  # fmt: skip
+    roadmap.save_settings(owner, cycle_year=2028, pathways=["ir-integrated"], time_zone="UTC")
+    roadmap.apply_plan(owner)
+    milestone = roadmap.save_milestone(
+        owner, None, title=SECRET_NAME, category="research", due=date(2027, 5, 1),
+        status="planned", skip_reason="", why=SECRET_NAME,
+    )  # fmt: skip
+    letter = roadmap.save_letter(
+        owner, None, writer=SECRET_NAME, specialty="ir", us_based=True, contact_id=contact.id,
+        status="asked", asked_on=date(2026, 1, 6), seen=SECRET_NAME,
+    )  # fmt: skip
+    roadmap_agenda.agenda_feed(owner)
     return SimpleNamespace(
         plan=plan, token=token, id=plan.id, contact=contact, conference=conference,
-        output=output, project=project,
+        output=output, project=project, milestone=milestone, letter=letter,
     )  # fmt: skip
 
 
@@ -154,6 +169,8 @@ def test_a_stranger_sees_nothing_of_the_owners(client, owner_plan, settings):
     assert Conference.objects.filter(pk=owner_plan.conference.pk).exists()
     assert OutputRow.objects.filter(pk=owner_plan.output.pk, title=SECRET_NAME).exists()
     assert Project.objects.get(pk=owner_plan.project.pk).active
+    assert Milestone.objects.filter(pk=owner_plan.milestone.pk, status="planned").exists()
+    assert LetterRow.objects.filter(pk=owner_plan.letter.pk, writer=SECRET_NAME).exists()
 
 
 def test_an_anonymous_visitor_in_hosted_mode_is_sent_to_log_in(client, owner_plan, settings):

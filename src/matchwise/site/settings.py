@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "matchwise.network",
     "matchwise.scholarly",
     "matchwise.pick",
+    "matchwise.roadmap",
 ]
 MATCHWISE_HOSTED = CONFIG.hosted
 MATCHWISE_LOOKUPS = CONFIG.lookups  # off unless asked: a look-up sends a DOI or PMID out

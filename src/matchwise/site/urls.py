@@ -2,16 +2,17 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from matchwise.api import api
+from matchwise.roadmap import views as roadmap_views
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="pick:list", permanent=False), name="home"),
+    path("", roadmap_views.dashboard, name="home"),
     path("pick/", include("matchwise.pick.urls")),
     path("programs/", include("matchwise.programs.urls")),
     path("network/", include("matchwise.network.urls")),
     path("scholarly/", include("matchwise.scholarly.urls")),
+    path("roadmap/", include("matchwise.roadmap.urls")),
     path("accounts/", include("matchwise.accounts.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,1 @@
+"""Roadmap: dated milestones to Match Day, letters, readiness and the weekly agenda."""
