@@ -6,7 +6,7 @@ import numpy as np
 from matching.algorithms.hospital_resident import resident_optimal
 from matching.games.hospital_resident import _make_players
 
-from matchwise.engine.match import SinglesMarket, singles_market
+from matchwise.engine.match import Instance, SinglesMarket, make_instance, singles_market
 
 
 def random_market(
@@ -82,3 +82,51 @@ def reference_matching(market: SinglesMarket) -> np.ndarray:
         if resident.matching is not None:
             result[resident.name] = resident.matching.name
     return result
+
+
+def random_instance(
+    rng: np.random.Generator, n_singles: int, n_couples: int, n_programs: int
+) -> Instance:
+    """Singles, couples ranking pairs (some with one member alone), and programs ranking the
+    individuals who want them, in random order; a few supplemental lists and reversions."""
+    market = random_market(rng, n_singles + 2 * n_couples, n_programs, list_length=5)
+    app_lists = [market.applicant_list(a).tolist() for a in range(market.n_applicants)]
+    prog_lists = [market.program_list(p).tolist() for p in range(n_programs)]
+    couples, pair_lists = [], []
+    for c in range(n_couples):
+        m0, m1 = n_singles + 2 * c, n_singles + 2 * c + 1
+        couples.append((m0, m1))
+        pairs = set()
+        for _ in range(int(rng.integers(1, 7))):
+            q0, q1 = (int(x) for x in rng.integers(-1, n_programs, size=2))
+            if (q0, q1) != (-1, -1):
+                pairs.add((q0, q1))
+        pairs_list = sorted(pairs)
+        rng.shuffle(pairs_list)
+        pair_lists.append(pairs_list)
+        app_lists[m0] = app_lists[m1] = []
+        for q0, q1 in pairs_list:
+            for member, q in ((m0, q0), (m1, q1)):
+                if q >= 0 and member not in prog_lists[q] and rng.random() < 0.9:
+                    prog_lists[q].insert(int(rng.integers(0, len(prog_lists[q]) + 1)), member)
+    supplemental_lists, links = [], {}
+    for a in range(min(n_singles, 3)):
+        if app_lists[a]:
+            pgy1 = rng.choice(n_programs, size=min(2, n_programs), replace=False).tolist()
+            for q in pgy1:
+                if a not in prog_lists[q]:
+                    prog_lists[q].append(a)
+            links[(a, app_lists[a][0])] = len(supplemental_lists)
+            supplemental_lists.append(pgy1)
+    reverts = {0: n_programs - 1} if n_programs > 1 and rng.random() < 0.5 else {}
+    market = singles_market(
+        applicant_lists=app_lists, program_lists=prog_lists, capacity=market.capacity.tolist()
+    )
+    return make_instance(
+        market,
+        couples=couples,
+        pair_lists=pair_lists,
+        supplemental_lists=supplemental_lists,
+        links=links,
+        reverts_to=reverts,
+    )

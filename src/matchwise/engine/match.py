@@ -13,18 +13,23 @@ singles market is unique, so any correct solver gives the same answer.
 >>> solve_singles(market).tolist()
 [0, -1, 1]
 
-:func:`solve_singles` is the fast path for single applicants; :func:`insert_applicant` answers
-"what if one more applicant enters" from a solved market without solving it again.
+:func:`solve_singles` is the fast path for single applicants; :func:`solve` clears a full
+:class:`Instance` (couples, supplemental PGY-1 lists, reversion of unfilled positions);
+:func:`insert_applicant` answers "what if one more applicant enters" from a solved singles
+market without solving it again. :func:`matchwise.engine.stability.check_matching` verifies any
+result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from matchwise.engine import couples as rp
 from matchwise.engine import proposals as da
 
 IntArray = npt.NDArray[np.int32]
@@ -253,4 +258,255 @@ def insert_applicant(
         moved_from=moved_from[changed],
         moved_to=moved_to[changed],
         proposals=int(proposals),
+    )
+
+
+# ---- the full market: couples, supplemental PGY-1 lists, reversion --------------------------
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A market as the NRMP clears it.
+
+    - ``market``: every applicant's primary rank list, the programs' lists and capacities.
+      Couple members have empty primary lists: their couple's pair list is used instead.
+    - ``couples`` (int32, shape (n_couples, 2)): the two members of each couple;
+      ``pair_offsets``/``pairs`` (int32, shape (n_pairs, 2)): couple ``c``'s list of pairs
+      ``pairs[pair_offsets[c]:pair_offsets[c + 1]]``, a program for the first member and one
+      for the second, -1 meaning "no position for this member" (never both).
+    - ``links`` (int32, one per entry of ``market.app_choices``): the supplemental list of
+      PGY-1 programs to use if the applicant matches that (advanced) program, or -1;
+      ``supplemental_offsets``/``supplemental_choices``: the lists, each of one applicant.
+    - ``reverts_to`` (int32, one per program): where the program's unfilled positions go when
+      it does not fill, or -1.
+    """
+
+    market: SinglesMarket
+    couples: IntArray
+    pair_offsets: OffsetArray
+    pairs: IntArray
+    links: IntArray
+    supplemental_offsets: OffsetArray
+    supplemental_choices: IntArray
+    reverts_to: IntArray
+
+
+def make_instance(
+    market: SinglesMarket,
+    *,
+    couples: Sequence[tuple[int, int]] = (),
+    pair_lists: Sequence[Sequence[tuple[int, int]]] = (),
+    supplemental_lists: Sequence[Sequence[int]] = (),
+    links: Mapping[tuple[int, int], int] | None = None,
+    reverts_to: Mapping[int, int] | None = None,
+) -> Instance:
+    """An :class:`Instance` from Python values: ``links`` maps (applicant, program on their
+    primary list) to a supplemental list's index; ``reverts_to`` maps a program to another.
+
+    >>> market = singles_market(applicant_lists=[[], [], [0]], program_lists=[[0, 2], [1]],
+    ...                         capacity=[1, 1])
+    >>> inst = make_instance(market, couples=[(0, 1)], pair_lists=[[(0, 1)]])
+    >>> solve(inst).program.tolist()
+    [0, 1, -1]
+    """
+    pair_offsets, _ = flatten([[0] * len(lst) for lst in pair_lists])
+    pairs = np.array([pq for lst in pair_lists for pq in lst], np.int32).reshape(-1, 2)
+    supplemental_offsets, supplemental_choices = flatten(supplemental_lists)
+    entry_links = np.full(market.app_choices.shape[0], -1, np.int32)
+    for (a, p), index in (links or {}).items():
+        entries = np.flatnonzero(market.applicant_list(a) == p)
+        if entries.size == 0:
+            raise ValueError(f"applicant {a} does not rank program {p}, so it cannot link a list")
+        entry_links[market.app_offsets[a] + entries[0]] = index
+    reverts = np.full(market.n_programs, -1, np.int32)
+    for p, q in (reverts_to or {}).items():
+        reverts[p] = q
+    return Instance(
+        market=market,
+        couples=np.array(couples, np.int32).reshape(-1, 2),
+        pair_offsets=pair_offsets,
+        pairs=pairs,
+        links=entry_links,
+        supplemental_offsets=supplemental_offsets,
+        supplemental_choices=supplemental_choices,
+        reverts_to=reverts,
+    )
+
+
+def validate_instance(instance: Instance) -> IntArray:
+    """Raise ``ValueError`` when the arrays do not describe a market; return each supplemental
+    list's applicant (-1 for a list no entry links)."""
+    market = instance.market
+    validate_market(market)
+    n_app, n_prog = market.n_applicants, market.n_programs
+    couples, pairs = instance.couples, instance.pairs
+    n_couples = couples.shape[0]
+    if couples.dtype != np.int32 or couples.ndim != 2 or couples.shape[1] != 2:
+        raise ValueError("couples must be an int32 array of shape (n_couples, 2)")
+    if pairs.dtype != np.int32 or pairs.ndim != 2 or pairs.shape[1] != 2:
+        raise ValueError("pairs must be an int32 array of shape (n_pairs, 2)")
+    offsets = instance.pair_offsets
+    if offsets.shape != (n_couples + 1,) or offsets[0] != 0 or offsets[-1] != pairs.shape[0]:
+        raise ValueError("pair_offsets must rise from 0 to len(pairs), one more than couples")
+    if couples.size and (couples.min() < 0 or couples.max() >= n_app):
+        raise ValueError("couples names an applicant out of range")
+    if np.unique(couples).size != couples.size:
+        raise ValueError("an applicant is in two couples, or partnered with themselves")
+    if np.any(np.diff(market.app_offsets)[couples.reshape(-1)] > 0):
+        raise ValueError("couple members rank pairs, not programs: their own lists must be empty")
+    if pairs.size and (pairs.min() < -1 or pairs.max() >= n_prog):
+        raise ValueError("pairs names a program out of range")
+    if np.any((pairs[:, 0] < 0) & (pairs[:, 1] < 0)):
+        raise ValueError("a pair must name a program for at least one member")
+    supp_offsets, supp_choices = instance.supplemental_offsets, instance.supplemental_choices
+    n_lists = supp_offsets.shape[0] - 1
+    if supp_offsets[0] != 0 or supp_offsets[-1] != supp_choices.shape[0]:
+        raise ValueError("supplemental_offsets must rise from 0 to len(supplemental_choices)")
+    if supp_choices.size and (supp_choices.min() < 0 or supp_choices.max() >= n_prog):
+        raise ValueError("a supplemental list names a program out of range")
+    links = instance.links
+    if links.shape != market.app_choices.shape or links.dtype != np.int32:
+        raise ValueError("links must be an int32 array with one entry per rank-list entry")
+    if links.size and (links.min() < -1 or links.max() >= n_lists):
+        raise ValueError("links names a supplemental list out of range")
+    owner = np.full(n_lists, -1, np.int32)
+    entry_owner = np.repeat(np.arange(n_app, dtype=np.int32), np.diff(market.app_offsets))
+    for k in np.flatnonzero(links >= 0):
+        s, a = links[k], entry_owner[k]
+        if owner[s] not in (-1, a):
+            raise ValueError(f"supplemental list {s} is linked by two applicants")
+        owner[s] = a
+    reverts = instance.reverts_to
+    if reverts.shape != (n_prog,) or reverts.dtype != np.int32:
+        raise ValueError("reverts_to must be an int32 array with one entry per program")
+    if reverts.size and (reverts.min() < -1 or reverts.max() >= n_prog):
+        raise ValueError("reverts_to names a program out of range")
+    for p in np.flatnonzero(reverts >= 0):
+        q, steps = int(p), 0
+        while q >= 0 and steps <= n_prog:
+            q, steps = int(reverts[q]), steps + 1
+        if q >= 0:
+            raise ValueError(f"program {p}'s positions revert in a circle")
+    return owner
+
+
+@dataclass(frozen=True)
+class Matching:
+    """The outcome of :func:`solve`.
+
+    ``program[a]``: applicant ``a``'s program (a couple member's too), or -1; ``pgy1[a]``: the
+    PGY-1 program matched from the supplemental list linked to ``program[a]``, or -1;
+    ``capacity``: positions per program after unfilled positions reverted. ``stable``: no
+    blocking pair is left; when False, ``blocking`` agents (applicants, PGY-1 seats, couples)
+    still block the returned matching after ``runs`` runs with different orders of couples.
+    """
+
+    program: IntArray
+    pgy1: IntArray
+    capacity: IntArray
+    stable: bool
+    runs: int
+    rounds: int
+    blocking: int
+    proposals: int
+
+    @property
+    def outcome(self) -> str:
+        if self.stable:
+            return "stable"
+        return (
+            f"no stable matching found in {self.runs} run(s); blocking pairs left: {self.blocking}"
+        )
+
+
+MAX_RUNS = 8  # Roth & Peranson re-run with another order when a run cycles; 8 is our bound
+MAX_ROUNDS = 50  # rounds of blocking-pair repair within one run
+
+
+def couple_orders(n_couples: int, runs: int) -> list[IntArray]:
+    """The distinct orders couples enter in each run: as listed, reversed, then rotations."""
+    base = np.arange(n_couples, dtype=np.int32)
+    orders = [base, base[::-1].copy()]
+    orders += [np.roll(base, -(r * n_couples) // runs) for r in range(2, runs)]
+    distinct: list[IntArray] = []
+    for order in orders[:runs]:
+        if not any(np.array_equal(order, seen) for seen in distinct):
+            distinct.append(order)
+    return distinct
+
+
+def _static_arrays(instance: Instance, owner: IntArray, capacity: IntArray) -> tuple[Any, ...]:
+    market = instance.market
+    keys = da.entry_keys(
+        market.app_offsets, market.app_choices, market.prog_offsets, market.prog_choices
+    )
+    supp_owner = np.repeat(owner, np.diff(instance.supplemental_offsets))
+    supp_keys = rp.lookup_keys(
+        market.prog_offsets, market.prog_choices, supp_owner, instance.supplemental_choices
+    )
+    pair_members = np.repeat(instance.couples, np.diff(instance.pair_offsets), axis=0)
+    pair_keys = rp.lookup_keys(
+        market.prog_offsets,
+        market.prog_choices,
+        np.ascontiguousarray(pair_members).reshape(-1),
+        np.ascontiguousarray(instance.pairs).reshape(-1),
+    ).reshape(-1, 2)
+    member_couple = np.full(market.n_applicants, -1, np.int64)
+    member_couple[instance.couples[:, 0]] = np.arange(instance.couples.shape[0])
+    member_couple[instance.couples[:, 1]] = np.arange(instance.couples.shape[0])
+    return (
+        market.app_offsets,
+        market.app_choices,
+        keys,
+        instance.links,
+        instance.supplemental_offsets,
+        instance.supplemental_choices,
+        supp_keys,
+        np.ascontiguousarray(instance.couples),
+        instance.pair_offsets,
+        np.ascontiguousarray(instance.pairs),
+        np.ascontiguousarray(pair_keys),
+        member_couple,
+        capacity,
+        capacity_offsets(capacity),
+    )
+
+
+def solve(
+    instance: Instance, *, max_runs: int = MAX_RUNS, max_rounds: int = MAX_ROUNDS
+) -> Matching:
+    """Clear the market the Roth–Peranson way (see :mod:`matchwise.engine.couples`).
+
+    Runs until one is stable (at most ``max_runs``, each with another order of couples; the
+    last is returned if none is). Then positions a program left unfilled revert where
+    ``reverts_to`` says and the market is cleared again, until no unfilled position reverts.
+    """
+    owner = validate_instance(instance)
+    capacity = instance.market.capacity.copy()
+    orders = couple_orders(instance.couples.shape[0], max(1, max_runs))
+    total = 0
+    for _ in range(instance.market.n_programs + 1):
+        m = _static_arrays(instance, owner, capacity)
+        runs = 0
+        for order in orders:
+            program, pgy1, count, proposals, rounds, left = rp.solve_once(m, order, max_rounds)
+            total += int(proposals)
+            runs += 1
+            if left == 0:
+                break
+        unfilled = capacity - count
+        moving = (instance.reverts_to >= 0) & (unfilled > 0)
+        if not moving.any():
+            break
+        np.add.at(capacity, instance.reverts_to[moving], unfilled[moving])
+        capacity[moving] -= unfilled[moving]
+    return Matching(
+        program=program,
+        pgy1=pgy1,
+        capacity=capacity,
+        stable=bool(left == 0),
+        runs=runs,
+        rounds=int(rounds),
+        blocking=int(left),
+        proposals=total,
     )
