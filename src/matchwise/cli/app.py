@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from matchwise import __version__
+from matchwise.cli.match import match_command
 from matchwise.cli.network import network_app
 from matchwise.cli.render import print_model_card, print_recommendation, print_whatif
 from matchwise.cli.scholarly import scholarly_app
@@ -52,6 +53,7 @@ catalog_app = typer.Typer(help="Check, import and export program catalogs.", no_
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(network_app, name="network")
 app.add_typer(scholarly_app, name="scholarly")
+app.command("match")(match_command)
 
 # A pipe or a file gets a wide table rather than Rich's 80-column default.
 out = Console(width=None if sys.stdout.isatty() else 150)

@@ -510,3 +510,11 @@ def solve(
         blocking=int(left),
         proposals=total,
     )
+
+
+def warm_up() -> None:
+    """Compile the kernels (or load them from numba's cache) on a tiny market, so that the
+    next solve's time is the solve's alone."""
+    market = singles_market(applicant_lists=[[0], [], []], program_lists=[[0, 1]], capacity=[1])
+    solve(make_instance(market, couples=[(1, 2)], pair_lists=[[(0, -1)]]))
+    insert_applicant(solve_singles_state(market), [0], [0])
