@@ -115,7 +115,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument(
-        "--reference-size", type=int, default=5_000, help="applicants for the `matching` run"
+        "--reference-size", type=int, default=10_000, help="applicants for the `matching` run"
     )
     args = parser.parse_args()
     rng = np.random.default_rng(2027)
