@@ -1,0 +1,382 @@
+"""The market simulator: one specialty's whole market, its match, and what came out of it.
+
+A run draws a synthetic market (MODEL.md section 6) from the calibrated model:
+
+1. the applicants and their applications, exactly as calibration draws them
+   (:func:`matchwise.engine.sample.build_sample`: the population priors, a Poisson number of
+   applications among the programs each applicant's hard filters let through, signals, away
+   rotations);
+2. each applicant's shared factor ``u ~ N(0, 1)`` and each program's unknown attributes
+   (``program.unknown_sd`` per unknown attribute), then every interview as a Bernoulli draw of
+   Pick's probability ``sigmoid(a_j + x_i·b + signal + geo + ties + s·u) × visa factor``;
+3. rank lists: an applicant ranks every program that interviewed them, by preference; a program
+   ranks every applicant it interviewed, by strength plus noise (below);
+4. the applicant-proposing deferred acceptance (:func:`matchwise.engine.match.solve_singles`).
+
+Preferences are priors (nothing is published about them): an applicant prefers the programs
+that are harder to get into (the selectivity part of ``a_j``: academic, more applications per
+position, a higher median Step 2 CK) and programs in a home state (``HOME_STATE_PREFERENCE``),
+plus a standard Gumbel taste (a logit random-utility ranking). A program scores an
+interviewee ``g·(x_i·b + s·u_i) + h·tie + ε`` with Pick's conversion coefficients ``g``
+(``conversion.strength``) and ``h`` (``conversion.ties``) and a standard logistic ``ε``: the
+random-utility version of Pick's P(match here | interview).
+
+Every applicant ranks all their interviews, so an applicant's contiguous ranks are their
+interviews. Singles only: linked PGY-1 years and couples are not simulated.
+
+>>> import numpy as np
+>>> change = parse_change("applications+10")
+>>> (change.field, change.op, change.amount)
+('applications', '+', 10.0)
+>>> summarize_runs([{"fill_rate": 0.9}, {"fill_rate": 1.0}])["fill_rate"].mean
+0.95
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matchwise.engine.listproblem import FloatArray, IntArray
+from matchwise.engine.match import SinglesMarket, solve_singles
+from matchwise.engine.model import (
+    SIGNAL_GOLD,
+    SIGNAL_SILVER,
+    interview_logit,
+    sigmoid,
+    visa_factor,
+)
+from matchwise.engine.parameters import ModelParameters
+from matchwise.engine.population import PopulationSpec
+from matchwise.engine.profile import ApplicantType
+from matchwise.engine.program import Program
+from matchwise.engine.sample import Sample, build_sample
+
+HOME_STATE_PREFERENCE = 1.0  # prior: an applicant's taste for a home-state program, logit units
+MAX_RANKS_SHOWN = 20  # P(match) by contiguous ranks: 1..19 each, then "20 or more"
+INTERVAL_PERCENTILES = (2.5, 97.5)
+INTERVAL_TEXT = "2.5th to 97.5th percentile across runs"
+
+Solver = Callable[[SinglesMarket], NDArray[np.int32]]
+
+
+@dataclass(frozen=True)
+class MarketSpec:
+    """A specialty's market: its applicant pool and its programs' total positions."""
+
+    population: PopulationSpec
+    positions_scale: float = 1.0  # multiplies every program's positions (a "positions" change)
+    positions_added: int = 0  # positions added across the specialty, in proportion
+
+
+@dataclass(frozen=True)
+class SyntheticMarket:
+    """One drawn market: who interviewed where, the rank lists, the capacities.
+
+    Applicants are indexed 0..N-1 as in ``sample.applicants``; programs 0..J-1 as in
+    ``programs``. ``rank_lists`` is what the match consumes.
+    """
+
+    sample: Sample
+    programs: tuple[Program, ...]
+    rank_lists: SinglesMarket
+    applications: IntArray  # (N,) applications sent by each applicant
+    interviews: IntArray  # (N,) interviews received = contiguous ranks
+
+
+def capacities(programs: Sequence[Program], spec: MarketSpec) -> NDArray[np.int32]:
+    """Positions of each program after the spec's change; unknown ones at the median.
+
+    Added (or removed) positions are spread in proportion to the programs' sizes by largest
+    remainder, so the total moves by exactly the change.
+    """
+    known = [p.positions for p in programs if p.positions is not None]
+    median = int(np.median(known)) if known else 1
+    base: FloatArray = np.array(
+        [p.positions if p.positions is not None else median for p in programs], dtype=float
+    )
+    total = float(base.sum())
+    target = max(0, round(total * spec.positions_scale) + spec.positions_added)
+    if total == 0 or target == total:
+        return base.astype(np.int32)
+    exact = base * (target / total)
+    out = np.floor(exact).astype(np.int64)
+    short = int(target - out.sum())
+    out[np.argsort(-(exact - out), kind="stable")[:short]] += 1
+    return out.astype(np.int32)
+
+
+def _pair_programs(sample: Sample, programs: Sequence[Program]) -> IntArray:
+    index = {p.code: j for j, p in enumerate(programs)}
+    return np.array([index[p.code] for p in sample.features.programs], dtype=np.int64)
+
+
+def _interview_probability(
+    sample: Sample, params: ModelParameters, program: IntArray, rng: np.random.Generator
+) -> tuple[FloatArray, FloatArray]:
+    """P(interview) of every (applicant, program) pair given drawn factors, and the strengths.
+
+    Returns the pair probabilities (P,) and each applicant's strength ``x_i·b + s·u_i`` (N,).
+    """
+    f = sample.features
+    point = params.point()
+    u = rng.standard_normal(len(sample.applicants))
+    x = sample.applicant_logit(params)
+    strength = x + params["factor.loading"] * u
+    n_programs = int(program.max()) + 1 if program.size else 0
+    unknown = rng.standard_normal(n_programs)[program] * params["program.unknown_sd"]
+    base = interview_logit(x[sample.owner][None, :], f, point, np.zeros(1))[0, :, 0]
+    silver = params["signal.silver"]
+    gold = silver + params["signal.gold_extra"]
+    shift = np.where(sample.signal == SIGNAL_GOLD, gold, 0.0) + np.where(
+        sample.signal == SIGNAL_SILVER, silver, 0.0
+    )
+    logit = (
+        base
+        + params["factor.loading"] * u[sample.owner]
+        + unknown * np.sqrt(f.unknown_count)
+        + shift
+    )
+    p: FloatArray = sigmoid(logit) * visa_factor(f, point)[0] * f.eligible
+    return p, strength
+
+
+def _offsets(group: IntArray, size: int) -> NDArray[np.int64]:
+    counts = np.bincount(group, minlength=size)
+    return np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+
+def generate_market(
+    spec: MarketSpec,
+    catalog: Sequence[Program],
+    params: ModelParameters,
+    rng: np.random.Generator,
+) -> SyntheticMarket:
+    """Draw one market for ``spec.population.specialty``; see the module docstring."""
+    sample = build_sample(spec.population, catalog, rng)
+    programs = tuple(p for p in catalog if p.specialty.value == spec.population.specialty)
+    program = _pair_programs(sample, programs)
+    p_interview, strength = _interview_probability(sample, params, program, rng)
+    interviewed = rng.random(len(p_interview)) < p_interview
+    app, prog = sample.owner[interviewed], program[interviewed]
+    f = sample.features
+    # The selectivity terms of a_j (all coefficients negative): a harder program is a more
+    # sought-after one.
+    desirability = -(
+        params["program.academic"] * f.academic
+        + params["program.log_applications_per_position"] * f.log_applications
+        + params["program.median_step2_per10"] * f.median_step2
+    )
+    taste = (
+        desirability[interviewed]
+        + HOME_STATE_PREFERENCE * f.geo_state[interviewed]
+        + rng.gumbel(size=int(interviewed.sum()))
+    )
+    score = (
+        params["conversion.strength"] * strength[app]
+        + params["conversion.ties"] * f.has_tie[interviewed]
+        + rng.logistic(size=int(interviewed.sum()))
+    )
+    n, j = len(sample.applicants), len(programs)
+    by_applicant = np.lexsort((-taste, app))
+    by_program = np.lexsort((-score, prog))
+    lists = SinglesMarket(
+        app_offsets=_offsets(app, n),
+        app_choices=prog[by_applicant].astype(np.int32),
+        prog_offsets=_offsets(prog, j),
+        prog_choices=app[by_program].astype(np.int32),
+        capacity=capacities(programs, spec),
+    )
+    return SyntheticMarket(
+        sample=sample,
+        programs=programs,
+        rank_lists=lists,
+        applications=np.bincount(sample.owner, minlength=n),
+        interviews=np.bincount(app, minlength=n),
+    )
+
+
+def market_aggregates(market: SyntheticMarket, assignment: NDArray[np.int32]) -> dict[str, float]:
+    """The figures of one run, by name (NaN where a figure is undefined in this run).
+
+    ``match_rate.<type>``: share of that type's applicants who matched; ``fill_rate``: matched
+    / positions; ``interviews_per_position``; ``p_match_by_ranks.<n>``: share matched among
+    applicants with n contiguous ranks (``applicants_by_ranks.<n>``: how many; the last bin is
+    n or more).
+    """
+    matched = assignment >= 0
+    types = market.sample.types()
+    positions = float(market.rank_lists.capacity.sum())
+    interviews = float(market.interviews.sum())
+    out: dict[str, float] = {
+        "applicants": float(len(matched)),
+        "positions": positions,
+        "match_rate.all": float(matched.mean()) if len(matched) else math.nan,
+    }
+    for kind in ApplicantType:
+        mask = types == kind.value
+        out[f"match_rate.{kind.value}"] = float(matched[mask].mean()) if mask.any() else math.nan
+    out["fill_rate"] = float(matched.sum() / positions) if positions else math.nan
+    out["interviews_per_position"] = interviews / positions if positions else math.nan
+    out["applications_per_applicant"] = float(market.applications.mean())
+    out["interviews_per_applicant"] = float(market.interviews.mean())
+    out["interviews_per_matched_applicant"] = (
+        float(market.interviews[matched].mean()) if matched.any() else math.nan
+    )
+    out["no_interview_share"] = float((market.interviews == 0).mean())
+    ranks = np.minimum(market.interviews, MAX_RANKS_SHOWN)
+    for r in range(1, MAX_RANKS_SHOWN + 1):
+        mask = ranks == r
+        out[f"applicants_by_ranks.{r}"] = float(mask.sum())
+        out[f"p_match_by_ranks.{r}"] = float(matched[mask].mean()) if mask.any() else math.nan
+    return out
+
+
+def simulate_run(
+    spec: MarketSpec,
+    catalog: Sequence[Program],
+    params: ModelParameters,
+    rng: np.random.Generator,
+    *,
+    solve: Solver = solve_singles,
+) -> dict[str, float]:
+    """Draw one market, match it, and return its figures (:func:`market_aggregates`)."""
+    market = generate_market(spec, catalog, params, rng)
+    return market_aggregates(market, solve(market.rank_lists))
+
+
+def run_seeds(seed: int, runs: int) -> list[np.random.SeedSequence]:
+    """Independent seeds of ``runs`` runs from one SeedSequence: run k's seed never depends on
+    how many runs there are or which process runs it."""
+    return np.random.SeedSequence(seed).spawn(runs)
+
+
+# ---- Changes: "applications+10", "signals*2" ----------------------------------------------
+
+CHANGE_FIELDS: Mapping[str, str] = {
+    "applications": "mean applications per applicant",
+    "applicants": "number of applicants",
+    "signals": "gold and silver signals per applicant (each)",
+    "gold": "gold signals per applicant",
+    "silver": "silver signals per applicant",
+    "rotations": "share of applicants with an away rotation (0 to 1)",
+    "positions": "total positions of the specialty",
+}
+_CHANGE = re.compile(r"^\s*([a-z_]+)\s*([-+*=])\s*(\d+(?:\.\d*)?|\.\d+)\s*$")
+
+
+class ChangeError(ValueError):
+    """A change that cannot be read or applied; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to a market, e.g. every applicant sending ten more applications."""
+
+    field: str
+    op: str  # "+", "-", "*" or "="
+    amount: float
+
+    @property
+    def text(self) -> str:
+        return f"{self.field}{self.op}{self.amount:g}"
+
+    def _new(self, old: float) -> float:
+        return {
+            "+": old + self.amount,
+            "-": old - self.amount,
+            "*": old * self.amount,
+            "=": self.amount,
+        }[self.op]
+
+    def apply(self, spec: MarketSpec) -> MarketSpec:
+        """The spec with this change made; ChangeError if the result is impossible."""
+        pop = spec.population
+        if self.field == "positions":
+            if self.op == "*":
+                return replace(spec, positions_scale=spec.positions_scale * self.amount)
+            if self.op == "=":
+                raise ChangeError(f'"{self.text}": positions take +N, -N or *X, not =')
+            step = round(self.amount) if self.op == "+" else -round(self.amount)
+            return replace(spec, positions_added=spec.positions_added + step)
+        if self.field == "applications":
+            value = self._new(pop.applications_mean)
+            self._check(value >= 1, "at least 1 application per applicant")
+            return replace(spec, population=replace(pop, applications_mean=value))
+        if self.field == "applicants":
+            value = round(self._new(pop.applicants))
+            self._check(value >= 1, "at least 1 applicant")
+            return replace(spec, population=replace(pop, applicants=value))
+        if self.field == "rotations":
+            value = self._new(pop.away_rotation_share)
+            self._check(0 <= value <= 1, "a share between 0 and 1")
+            return replace(spec, population=replace(pop, away_rotation_share=value))
+        gold, silver = pop.gold_signals, pop.silver_signals
+        if self.field in ("signals", "gold"):
+            gold = round(self._new(gold))
+        if self.field in ("signals", "silver"):
+            silver = round(self._new(silver))
+        self._check(min(gold, silver) >= 0, "no fewer than 0 signals")
+        return replace(spec, population=replace(pop, gold_signals=gold, silver_signals=silver))
+
+    def _check(self, ok: bool, expected: str) -> None:
+        if not ok:
+            raise ChangeError(f'"{self.text}" leaves the market impossible: expected {expected}')
+
+
+def parse_change(text: str) -> Change:
+    """Read "applications+10", "signals*2", "positions-5", "rotations=0.5"."""
+    found = _CHANGE.match(text.lower())
+    if not found:
+        raise ChangeError(
+            f'cannot read the change "{text}": write FIELD+N, FIELD-N, FIELD*N or FIELD=N, '
+            f'e.g. "applications+10" (fields: {", ".join(CHANGE_FIELDS)})'
+        )
+    field, op, amount = found.group(1), found.group(2), float(found.group(3))
+    if field not in CHANGE_FIELDS:
+        raise ChangeError(
+            f'unknown field "{field}" in the change "{text}": choose one of '
+            f"{', '.join(CHANGE_FIELDS)}"
+        )
+    return Change(field=field, op=op, amount=amount)
+
+
+def apply_changes(spec: MarketSpec, changes: Sequence[Change]) -> MarketSpec:
+    for change in changes:
+        spec = change.apply(spec)
+    return spec
+
+
+# ---- Combining runs -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One figure across runs: its mean, the run-to-run interval, the mean's standard error."""
+
+    mean: float
+    low: float  # INTERVAL_PERCENTILES across runs
+    high: float
+    se: float  # sd across runs / sqrt(runs): shrinks as runs grow
+    runs: int  # runs in which the figure was defined
+
+
+def _estimate(values: FloatArray) -> Estimate:
+    defined = values[~np.isnan(values)]
+    if not defined.size:
+        return Estimate(math.nan, math.nan, math.nan, math.nan, 0)
+    low, high = np.percentile(defined, INTERVAL_PERCENTILES)
+    se = float(defined.std(ddof=1) / math.sqrt(defined.size)) if defined.size > 1 else math.nan
+    return Estimate(float(defined.mean()), float(low), float(high), se, int(defined.size))
+
+
+def summarize_runs(runs: Sequence[Mapping[str, float]]) -> dict[str, Estimate]:
+    """Every figure's :class:`Estimate` across runs (in the order of the first run's keys)."""
+    if not runs:
+        raise ValueError("no runs to summarize")
+    return {k: _estimate(np.array([r[k] for r in runs], dtype=float)) for k in runs[0]}
