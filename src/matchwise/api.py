@@ -11,6 +11,7 @@ from matchwise.accounts.tokens import TokenAuth
 from matchwise.network.api import router as network_router
 from matchwise.pick.api import router as pick_router
 from matchwise.programs.api import router as programs_router
+from matchwise.roadmap.api import router as roadmap_router
 from matchwise.scholarly.api import router as scholarly_router
 
 api = NinjaAPI(
@@ -26,3 +27,4 @@ api.add_router("/pick/", pick_router)
 api.add_router("/programs/", programs_router)
 api.add_router("/network/", network_router)
 api.add_router("/scholarly/", scholarly_router)
+api.add_router("/roadmap/", roadmap_router)
