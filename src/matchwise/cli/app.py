@@ -19,6 +19,7 @@ from matchwise import __version__
 from matchwise.cli.match import match_command
 from matchwise.cli.network import network_app
 from matchwise.cli.render import print_model_card, print_recommendation, print_whatif
+from matchwise.cli.roadmap import agenda, export_ics, readiness, roadmap_app
 from matchwise.cli.scholarly import scholarly_app
 from matchwise.engine.result import Recommendation
 from matchwise.pick import calibration as calibration_service
@@ -53,6 +54,10 @@ catalog_app = typer.Typer(help="Check, import and export program catalogs.", no_
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(network_app, name="network")
 app.add_typer(scholarly_app, name="scholarly")
+app.add_typer(roadmap_app, name="roadmap")
+app.command("agenda")(agenda)
+app.command("readiness")(readiness)
+app.command("export-ics")(export_ics)
 app.command("match")(match_command)
 
 # A pipe or a file gets a wide table rather than Rich's 80-column default.
