@@ -101,6 +101,7 @@ def _bench(area, low, high=None):
         ("letters", 2, 1, False, "us_ir_dr_letters=2"),
         ("research", 2, 3, True, None),
         ("first_author", 1, 0, False, "first_author_publications=1"),
+        ("first_author", 4, 0, False, "presentations=1; first_author_publications=4"),
         ("ir_research", 1, 2, True, None),
         ("presentations", 1, 0, False, "presentations=1"),
         ("advocates", 5, 5, True, None),

@@ -155,7 +155,7 @@ def test_readiness_shows_each_benchmark_with_its_source_and_the_effect_of_a_gap(
     client.post("/pick/profile/", GOOD)
     page = client.get("/roadmap/readiness/").content.decode()
     assert "SIR RFS page quoting NRMP 2018" in page  # the Step 2 benchmark's source
-    assert "us_ir_dr_letters=2" in page and "P(match" in page and "&gt;" in page
+    assert "us_ir_dr_letters=2" in page and "P(match)" in page and "→" in page
 
 
 def test_the_agenda_and_its_calendar_file(client, planned):

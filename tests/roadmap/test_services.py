@@ -191,3 +191,35 @@ def test_a_renewed_feed_address_revokes_the_old_one(user):
     assert old != new and agenda.feed_owner(old) is None and agenda.feed_owner(new) == user
     agenda.revoke_agenda_feed(user)
     assert agenda.feed_owner(new) is None
+
+
+def test_the_standing_reads_the_profile_network_and_letters(user):
+    from matchwise.pick.service import load_profile
+    from matchwise.pick.web import save_profile
+    from matchwise.programs.services import ensure_catalog
+    from matchwise.roadmap.readiness import readiness_of, standing_of
+
+    ensure_catalog()
+
+    profile = load_profile(None)  # the example: 4 + 3 months of USCE, 2 in IR, 1 US IR/DR letter
+    save_profile(user, profile)
+    _mentor(user, "Ana Rao")  # a clinical IR mentor
+    network.save_contact(
+        user, Contact(name="Ben Cole", sponsor_stage="aware", mentor_kinds=["research"])
+    )
+    standing, letters_from = standing_of(user, profile)
+    assert (standing.usce_months, standing.usce_ir_months) == (7, 2)
+    assert (standing.strong_letters, letters_from) == (1, "profile")
+    assert (standing.advocates, standing.mentor_kinds_covered) == (1, 2)
+    services.save_letter(
+        user, None, writer="Dr. Ana Rao", specialty="ir", us_based=True, status="asked",
+        asked_on=date(2027, 4, 1),
+    )  # fmt: skip
+    standing, letters_from = standing_of(user, profile)
+    assert (standing.strong_letters, letters_from) == (0, "letters")  # asked is not agreed
+    found = readiness_of(user)
+    letters = next(g for g in found.gaps if g.area == "letters")
+    assert (letters.have, letters.met, letters.change) == (0, False, "us_ir_dr_letters=2")
+    effect = found.effects["letters"]
+    assert effect.after > effect.before and not effect.error  # more letters, better odds
+    assert "usce" not in found.effects  # 7 months: met, nothing to price

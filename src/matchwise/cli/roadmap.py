@@ -49,12 +49,13 @@ def plan(
 
     found = services.settings_of(owner)
     if cycle is not None or pathways is not None or time_zone is not None:
-        if found is None and cycle is None:
+        year = cycle if cycle is not None else (found.cycle_year if found else None)
+        if year is None:
             raise _fail("no plan yet: give --cycle (the Match year, e.g. 2028)")
         try:
             services.save_settings(
                 owner,
-                cycle_year=cycle if cycle is not None else found.cycle_year,
+                cycle_year=year,
                 pathways=pathways or services.pathways_of(found),
                 time_zone=time_zone or (found.time_zone if found else "UTC"),
             )

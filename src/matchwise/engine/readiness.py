@@ -90,6 +90,16 @@ def _count(field: str, action: str) -> Callable[[Standing, Benchmark], tuple[flo
     return read
 
 
+def _first_author(s: Standing, b: Benchmark) -> tuple[float, str, str]:
+    """A first-author item is a publication or a presentation: with none yet, the what-if
+    adds the presentation it would be (the Profile refuses first-author items beyond them)."""
+    n = _ceil(b.low)
+    change = f"first_author_publications={n}"
+    if s.peer_reviewed + s.presentations < n:
+        change = f"presentations={n - s.peer_reviewed}; {change}"
+    return s.first_author, "Lead a case report or short study as first author", change
+
+
 def _plain(field: str, action: str) -> Callable[[Standing, Benchmark], tuple[float, str, None]]:
     def read(s: Standing, b: Benchmark) -> tuple[float, str, None]:
         return getattr(s, field), action, None
@@ -119,7 +129,7 @@ AREAS: dict[str, Callable[[Standing, Benchmark], tuple[float | None, str, str | 
     "research": _count(
         "peer_reviewed", "Move a manuscript to submission with your research mentor (Scholarly)"
     ),
-    "first_author": _count("first_author", "Lead a case report or short study as first author"),
+    "first_author": _first_author,
     "ir_research": _count("ir_related", "Make your next project an IR one"),
     "presentations": _count(
         "presentations", "Submit an abstract to the SIR Annual Scientific Meeting"

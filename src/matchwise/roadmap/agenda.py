@@ -62,7 +62,7 @@ def items_of(user: Any, *, today: date) -> list[AgendaItem]:
                 kind=Kind.MILESTONE,
                 on=m.due,
                 title=m.title,
-                why=m.why + (f" ({m.basis})" if m.basis else ""),
+                why=m.why,
                 link=reverse("roadmap:milestone", args=[m.id]),
                 uid=f"milestone-{m.id}",
             )

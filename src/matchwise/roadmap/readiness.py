@@ -35,9 +35,15 @@ class Effect:
     def text(self) -> str:
         if self.error:
             return self.error
+        text = f"P(match) {_pct(self.before)} → {_pct(self.after)}"
         if self.before_ir is not None and self.after_ir is not None:
-            return f"P(match in IR) {self.before_ir:.0%} -> {self.after_ir:.0%}"
-        return f"P(match) {self.before:.0%} -> {self.after:.0%}"
+            text += f"; in IR {_pct(self.before_ir)} → {_pct(self.after_ir)}"
+        return text
+
+
+def _pct(p: float) -> str:
+    """Whole percents, with one decimal below 10% where a point matters ("1.6%")."""
+    return f"{p:.1%}" if 0 < p < 0.1 else f"{p:.0%}"
 
 
 @dataclass(frozen=True)
@@ -93,13 +99,17 @@ def readiness_of(user: Any, *, with_effects: bool = True) -> Readiness:
                 {**profile.model_dump(), "us_ir_dr_letters": standing.strong_letters}
             )
         catalog = all_programs()
+        if not catalog:  # no programs loaded: nothing to price against
+            return Readiness(profile, gaps, letters_from, {})
         base = run_pick(PickRequest(profile=profile, catalog=catalog, draws=WHATIF_DRAWS))
         before, before_ir = _p(base)
         for gap in gaps:
             if not gap.change:
                 continue
             try:
-                changed = apply_change(profile, gap.change)
+                changed = profile
+                for change in gap.change.split(";"):
+                    changed = apply_change(changed, change.strip())
                 after, after_ir = _p(
                     run_pick(PickRequest(profile=changed, catalog=catalog, draws=WHATIF_DRAWS))
                 )
