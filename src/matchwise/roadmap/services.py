@@ -354,14 +354,18 @@ def letter_suggestions(user: Any) -> list[Suggestion]:
     together (Network's letter rule: 3+ interactions over 2+ months, including a meeting or
     rotation, with a mentor or sponsor), and who are not already writing one."""
     writing = set(letters_of(user).exclude(contact_id=None).values_list("contact_id", flat=True))
+    # only a mentor or sponsor can be offered a letter request: read the others' history never
+    close = {}
+    for row in contacts_of(user):
+        contact = row.to_contact()
+        if row.id not in writing and (contact.is_mentor or contact.is_sponsor):
+            close[row.id] = (row, contact)
     by_contact: dict[int, list[Any]] = {}
-    for i in interactions_of(user):
+    for i in interactions_of(user).filter(contact_id__in=list(close)):
         by_contact.setdefault(i.contact_id, []).append(i.to_interaction())
     out = []
-    for row in contacts_of(user):
-        if row.id in writing or row.id not in by_contact:
-            continue
-        offers = {o.template.key: o for o in templates_for(row.to_contact(), by_contact[row.id])}
+    for contact_id, (row, contact) in close.items():
+        offers = {o.template.key: o for o in templates_for(contact, by_contact.get(contact_id, []))}
         offer = offers.get("letter_request")
         if offer is not None and offer.offered:
             out.append(Suggestion(row, offer.reason))
