@@ -91,3 +91,4 @@ def test_a_stranger_gets_404_on_the_owners_rows(client, planned, settings):
     )
     assert client.delete(f"/api/roadmap/milestones/{mine}").status_code == 404
     assert client.get("/api/roadmap/milestones").json() == []
+    assert client.get(f"/api/roadmap/milestones/{mine}").status_code == 404

@@ -122,6 +122,11 @@ def _own_milestone(request: HttpRequest, milestone_id: int) -> Milestone:
     return row
 
 
+@router.get("/milestones/{milestone_id}", summary="One milestone")
+def get_milestone(request: HttpRequest, milestone_id: int) -> dict[str, Any]:
+    return _milestone(_own_milestone(request, milestone_id), services.today_for(request.user))
+
+
 @router.patch("/milestones/{milestone_id}", summary="Change a milestone (status, date, ...)")
 def patch_milestone(
     request: HttpRequest, milestone_id: int, payload: MilestoneIn
@@ -188,6 +193,11 @@ def _own_letter(request: HttpRequest, letter_id: int) -> LetterRow:
     if row is None:
         raise HttpError(404, f"no letter {letter_id}")
     return row
+
+
+@router.get("/letters/{letter_id}", summary="One letter")
+def get_letter(request: HttpRequest, letter_id: int) -> dict[str, Any]:
+    return _letter(_own_letter(request, letter_id))
 
 
 @router.put("/letters/{letter_id}", summary="Replace a letter's fields")
