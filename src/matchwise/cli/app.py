@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from matchwise import __version__
+from matchwise.cli.market import market_app
 from matchwise.cli.match import match_command
 from matchwise.cli.network import network_app
 from matchwise.cli.render import print_model_card, print_recommendation, print_whatif
@@ -52,6 +53,7 @@ app = typer.Typer(
 )
 catalog_app = typer.Typer(help="Check, import and export program catalogs.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")
+app.add_typer(market_app, name="market")
 app.add_typer(network_app, name="network")
 app.add_typer(scholarly_app, name="scholarly")
 app.add_typer(roadmap_app, name="roadmap")

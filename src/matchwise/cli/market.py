@@ -1,0 +1,136 @@
+"""``matchwise market``: simulate a specialty's whole market, with a change or without."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from matchwise.engine.market import MAX_RANKS_SHOWN, Estimate
+from matchwise.market.simulation import (
+    DEFAULT_RUNS,
+    DEFAULT_SEED,
+    MAX_RUNS,
+    SimulationError,
+    SimulationRequest,
+    SimulationResult,
+    result_to_dict,
+    run_simulation,
+)
+
+market_app = typer.Typer(
+    help="Simulate a specialty's whole market (applicants, interviews, rank lists, the match).",
+    no_args_is_help=True,
+)
+out = Console(width=None if sys.stdout.isatty() else 150)
+err = Console(stderr=True)
+
+FIGURES: tuple[tuple[str, str, bool], ...] = (
+    # (figure, label, is a share)
+    ("match_rate.all", "Match rate, all applicants", True),
+    ("match_rate.us_md_senior", "  US MD seniors", True),
+    ("match_rate.us_do_senior", "  US DO seniors", True),
+    ("match_rate.us_img", "  US-citizen IMGs", True),
+    ("match_rate.non_us_img", "  non-US IMGs", True),
+    ("fill_rate", "Fill rate (positions filled)", True),
+    ("interviews_per_position", "Interviews per position", False),
+    ("applications_per_applicant", "Applications per applicant", False),
+    ("interviews_per_applicant", "Interviews per applicant", False),
+    ("interviews_per_matched_applicant", "Interviews per matched applicant", False),
+    ("no_interview_share", "Applicants with no interview", True),
+)
+
+
+def _cell(e: Estimate, share: bool) -> str:
+    if math.isnan(e.mean):
+        return "—"
+    if share:
+        return f"{e.mean:.1%} ({e.low:.1%}–{e.high:.1%})"
+    return f"{e.mean:.2f} ({e.low:.2f}–{e.high:.2f})"
+
+
+def _figures_table(result: SimulationResult) -> Table:
+    table = Table(title=f"Market {result.specialty}: {result.runs} runs, seed {result.seed}")
+    table.add_column("Figure")
+    for s in result.scenarios:
+        table.add_column(s.name, justify="right")
+    for key, label, share in FIGURES:
+        table.add_row(label, *(_cell(s.figures[key], share) for s in result.scenarios))
+    return table
+
+
+def _ranks_table(result: SimulationResult) -> Table:
+    table = Table(title="P(match) by number of contiguous ranks (= interviews)")
+    table.add_column("Ranks", justify="right")
+    for s in result.scenarios:
+        table.add_column(f"{s.name}: P(match)", justify="right")
+        table.add_column("applicants/run", justify="right")
+    for r in range(1, MAX_RANKS_SHOWN + 1):
+        label = f"{r}+" if r == MAX_RANKS_SHOWN else str(r)
+        cells: list[str] = []
+        for s in result.scenarios:
+            cells.append(_cell(s.figures[f"p_match_by_ranks.{r}"], True))
+            cells.append(f"{s.figures[f'applicants_by_ranks.{r}'].mean:.1f}")
+        table.add_row(label, *cells)
+    return table
+
+
+@market_app.command("simulate")
+def simulate(
+    specialty: Annotated[
+        str, typer.Option("--specialty", "-s", help="ACGME code: 416 (IR-Integrated) or 420 (DR).")
+    ],
+    runs: Annotated[
+        int, typer.Option("--runs", "-n", min=1, max=MAX_RUNS, help="Markets to simulate.")
+    ] = DEFAULT_RUNS,
+    seed: Annotated[int, typer.Option("--seed", help="One seed for all runs.")] = DEFAULT_SEED,
+    change: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--change",
+            help='Simulate the market changed too, e.g. "applications+10", "signals*2", '
+            '"positions-5", "rotations=0.5"; repeat for several changes at once.',
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Processes (default: one per core).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Simulate a specialty's market many times: match rates, fill rate, P(match) by ranks.
+
+    Every figure is the mean across runs with the 2.5th to 97.5th percentile across runs.
+    """
+    request = SimulationRequest(
+        specialty=specialty, runs=runs, seed=seed, changes=tuple(change or ()), workers=workers
+    )
+    try:
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("Simulating markets", total=None)
+            result = run_simulation(
+                request, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            )
+    except SimulationError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        sys.stdout.write(json.dumps(result_to_dict(result), indent=2) + "\n")
+        return
+    out.print(_figures_table(result))
+    out.print(_ranks_table(result))
+    out.print(f"Mean (and {result.interval}); parameters {result.parameters_version}.")
+    for note in result.notes:
+        out.print(f"[dim]{note}[/]", highlight=False)

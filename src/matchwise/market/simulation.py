@@ -1,0 +1,234 @@
+"""Market simulations as a service: the CLI's ``matchwise market simulate`` and the Market page
+both call :func:`run_simulation`.
+
+Runs are spread over processes; run k always draws from the k-th child of
+``SeedSequence(seed)``, and results are put back in run order, so a simulation gives the same
+figures whatever the number of workers.
+
+``run_simulation(SimulationRequest(specialty="416", runs=50, changes=("applications+10",)))``
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from matchwise.engine.market import (
+    INTERVAL_TEXT,
+    ChangeError,
+    Estimate,
+    MarketSpec,
+    apply_changes,
+    parse_change,
+    run_seeds,
+    simulate_run,
+    summarize_runs,
+)
+from matchwise.engine.parameters import ModelParameters
+from matchwise.engine.program import Program
+from matchwise.formats.catalog import load_demo_catalog
+from matchwise.formats.facts import load_facts, population_specs
+from matchwise.formats.parameters import read_parameters
+
+DEFAULT_RUNS = 100
+DEFAULT_SEED = 2026
+MAX_RUNS = 2000
+Progress = Callable[[int, int], None]  # (runs done, runs in all)
+
+
+class SimulationError(ValueError):
+    """A request the simulator cannot run; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class SimulationRequest:
+    """What to simulate: a specialty's market, and optionally the same market changed."""
+
+    specialty: str
+    runs: int = DEFAULT_RUNS
+    seed: int = DEFAULT_SEED
+    changes: tuple[str, ...] = ()
+    workers: int | None = None  # None: one per core, at most one per run
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One market's figures across runs (the baseline, or the baseline changed)."""
+
+    name: str
+    changes: tuple[str, ...]
+    figures: Mapping[str, Estimate]
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    specialty: str
+    runs: int
+    seed: int
+    parameters_version: str
+    interval: str
+    scenarios: tuple[Scenario, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def baseline(self) -> Scenario:
+        return self.scenarios[0]
+
+    @property
+    def changed(self) -> Scenario | None:
+        return self.scenarios[1] if len(self.scenarios) > 1 else None
+
+
+def market_specialties() -> tuple[str, ...]:
+    """Specialties with a published applicant pool to simulate (the calibration pools)."""
+    return tuple(k for k in population_specs(load_facts()) if k.isdigit())
+
+
+def _spec(specialty: str) -> MarketSpec:
+    pools = population_specs(load_facts())
+    if specialty not in pools or not specialty.isdigit():
+        choices = " or ".join(market_specialties())
+        raise SimulationError(
+            f"no published applicant pool for specialty {specialty!r}: choose {choices}"
+        )
+    return MarketSpec(pools[specialty])
+
+
+def scenario_specs(request: SimulationRequest) -> list[tuple[str, MarketSpec]]:
+    """The baseline, and the changed market when changes are asked for (checked first)."""
+    if not 1 <= request.runs <= MAX_RUNS:
+        raise SimulationError(f"runs must be between 1 and {MAX_RUNS}, not {request.runs}")
+    base = _spec(request.specialty)
+    specs = [("baseline", base)]
+    if request.changes:
+        try:
+            changes = [parse_change(text) for text in request.changes]
+            specs.append((", ".join(c.text for c in changes), apply_changes(base, changes)))
+        except ChangeError as exc:
+            raise SimulationError(str(exc)) from None
+    return specs
+
+
+# Each worker process loads the catalog and parameters once (not once per run).
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(catalog: Sequence[Program], params: ModelParameters) -> None:
+    _WORKER["catalog"], _WORKER["params"] = catalog, params
+
+
+def _run_one(spec: MarketSpec, seed: np.random.SeedSequence) -> dict[str, float]:
+    return simulate_run(spec, _WORKER["catalog"], _WORKER["params"], np.random.default_rng(seed))
+
+
+def _worker_count(request: SimulationRequest, tasks: int) -> int:
+    wanted = request.workers if request.workers is not None else (os.cpu_count() or 1)
+    return max(1, min(wanted, tasks))
+
+
+def run_tasks(
+    tasks: Sequence[tuple[MarketSpec, np.random.SeedSequence]],
+    *,
+    catalog: Sequence[Program],
+    params: ModelParameters,
+    workers: int,
+    progress: Progress | None = None,
+) -> list[dict[str, float]]:
+    """Every (spec, seed) run's figures, in the order of ``tasks``, on ``workers`` processes."""
+    results: list[dict[str, float] | None] = [None] * len(tasks)
+    report = progress or (lambda done, total: None)
+    report(0, len(tasks))
+    if workers == 1:
+        _init_worker(catalog, params)
+        for i, (spec, seed) in enumerate(tasks):
+            results[i] = _run_one(spec, seed)
+            report(i + 1, len(tasks))
+    else:
+        # "spawn" starts clean interpreters: safe under a threaded web server, and the same
+        # on Linux, macOS and Windows.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_init_worker, initargs=(catalog, params)
+        ) as pool:
+            futures: dict[Future[dict[str, float]], int] = {
+                pool.submit(_run_one, spec, seed): i for i, (spec, seed) in enumerate(tasks)
+            }
+            for done, future in enumerate(as_completed(futures), start=1):
+                results[futures[future]] = future.result()
+                report(done, len(tasks))
+    return [r for r in results if r is not None]
+
+
+def run_simulation(
+    request: SimulationRequest, *, progress: Progress | None = None
+) -> SimulationResult:
+    """Simulate the market ``request.runs`` times (and the changed market as often).
+
+    The changed market uses the same run seeds as the baseline.
+    """
+    specs = scenario_specs(request)
+    seeds = run_seeds(request.seed, request.runs)
+    tasks = [(spec, seed) for _, spec in specs for seed in seeds]
+    params = read_parameters()
+    figures = run_tasks(
+        tasks,
+        catalog=load_demo_catalog(),
+        params=params,
+        workers=_worker_count(request, len(tasks)),
+        progress=progress,
+    )
+    scenarios = tuple(
+        Scenario(
+            name=name,
+            changes=request.changes if k else (),
+            figures=summarize_runs(figures[k * request.runs : (k + 1) * request.runs]),
+        )
+        for k, (name, _) in enumerate(specs)
+    )
+    return SimulationResult(
+        specialty=request.specialty,
+        runs=request.runs,
+        seed=request.seed,
+        parameters_version=params.version,
+        interval=INTERVAL_TEXT,
+        scenarios=scenarios,
+        notes=(
+            "Synthetic applicants (the calibration's priors) applying to the DEMO catalog: "
+            "the figures describe the model's market, not a forecast of a real one.",
+            "Singles only: linked PGY-1 years and couples are not simulated.",
+        ),
+    )
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else value
+
+
+def result_to_dict(result: SimulationResult) -> dict[str, Any]:
+    """The JSON form (``--json`` and the Market page's stored result); NaN becomes null."""
+    return {
+        "specialty": result.specialty,
+        "runs": result.runs,
+        "seed": result.seed,
+        "parameters_version": result.parameters_version,
+        "interval": result.interval,
+        "notes": list(result.notes),
+        "scenarios": [
+            {
+                "name": s.name,
+                "changes": list(s.changes),
+                "figures": {
+                    k: {name: _number(v) for name, v in asdict(e).items()}
+                    for k, e in s.figures.items()
+                },
+            }
+            for s in result.scenarios
+        ],
+    }

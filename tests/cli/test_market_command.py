@@ -1,0 +1,39 @@
+"""matchwise market simulate: the figures as a table and as JSON, changes, and bad input."""
+
+import json
+
+
+def test_it_prints_the_figures_with_their_intervals(run):
+    result = run("market", "simulate", "--specialty", "416", "--runs", "2", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "Match rate, all applicants" in result.stdout
+    assert "P(match) by number of contiguous ranks" in result.stdout
+    assert "2.5th to 97.5th percentile across runs" in result.stdout
+
+
+def test_json_has_the_baseline_and_the_changed_market(run):
+    result = run(
+        "market", "simulate", "-s", "416", "--runs", "2", "--workers", "1",
+        "--change", "applications+10", "--change", "positions+5", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [s["name"] for s in data["scenarios"]] == ["baseline", "applications+10, positions+5"]
+    assert data["interval"] == "2.5th to 97.5th percentile across runs"
+    base, changed = (s["figures"] for s in data["scenarios"])
+    assert changed["positions"]["mean"] == base["positions"]["mean"] + 5
+    assert set(base["fill_rate"]) == {"mean", "low", "high", "se", "runs"}
+    assert base["fill_rate"]["runs"] == 2
+
+
+def test_a_bad_change_is_one_message_and_exit_2(run):
+    result = run("market", "simulate", "-s", "416", "--change", "applications/2")
+    assert result.exit_code == 2
+    assert 'cannot read the change "applications/2"' in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_specialty_without_a_published_pool_is_refused(run):
+    result = run("market", "simulate", "-s", "415", "--runs", "1")
+    assert result.exit_code == 2
+    assert "no published applicant pool for specialty '415': choose 416 or 420" in result.stderr
