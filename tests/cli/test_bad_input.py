@@ -61,3 +61,11 @@ def test_import_writes_nothing_when_the_file_is_bad(run, tmp_path):
     result = run("catalog", "import", f"{FIXTURES}/catalog/bad.csv", "--out", str(out))
     assert result.exit_code == 2
     assert not out.exists()
+
+
+def test_the_pick_service_refuses_an_empty_catalog_in_words():
+    from matchwise.pick.options import OptionError
+    from matchwise.pick.service import PickRequest, load_profile, run_pick
+
+    with pytest.raises(OptionError, match="the catalog has no programs"):
+        run_pick(PickRequest(profile=load_profile(None), catalog=()))

@@ -122,6 +122,8 @@ def _options(request: PickRequest) -> PickOptions:
 
 def run_pick(request: PickRequest, params: ModelParameters | None = None) -> Recommendation:
     """The optimized, explained list for a profile, a catalog and a budget."""
+    if not request.catalog:
+        raise OptionError("the catalog has no programs: load one (matchwise catalog import)")
     params = read_parameters() if params is None else params
     return recommend(
         request.profile,
