@@ -200,3 +200,25 @@ def test_the_dashboard_shows_this_week_readiness_and_the_plans_p_match(client, p
     page = client.get("/").content.decode()
     assert "Due in the next 7 days" in page and "P(match)" in page and "My list" in page
     assert "benchmarks met" in page
+
+
+def test_a_milestone_the_portfolio_shows_done_is_offered_to_be_marked_done(client, planned):
+    from matchwise.engine.scholarly import Author, Output
+    from matchwise.scholarly import services as scholarly
+
+    user = RoadmapSettings.objects.get().owner
+    scholarly.save_output(
+        user,
+        Output(type="case_report", title="PAE in a solitary kidney", status="submitted",
+               authors=[Author(family="Okafor", initials="S")], my_position=1),
+    )  # fmt: skip
+    row = Milestone.objects.get(key="research-case-report")
+    page = client.get("/roadmap/").content.decode()
+    assert "Looks done: Scholarly: &#x27;PAE in a solitary kidney&#x27; (case report)" in page
+    assert f'aria-label="Mark done: {row.title}"' in page
+    assert Milestone.objects.get(id=row.id).status == "planned"  # nothing changes by itself
+    client.post(f"/roadmap/milestones/{row.id}/status/", {"status": "done"})
+    page = client.get("/roadmap/").content.decode()
+    assert f'aria-label="Mark done: {row.title}"' not in page
+    first = Milestone.objects.get(key="research-first-manuscript")  # a case report is a paper
+    assert f'aria-label="Mark done: {first.title}"' in page

@@ -118,6 +118,16 @@ def interactions_of(user: Any, row: ContactRow | None = None) -> QuerySet[Intera
     return rows.filter(contact=row) if row is not None else rows
 
 
+def emailed_contact_count(user: Any) -> int:
+    """How many contacts the user has written to (at least one email interaction)."""
+    return (
+        InteractionRow.objects.filter(owner=user, channel="email")
+        .values("contact_id")
+        .distinct()
+        .count()
+    )
+
+
 def snooze(user: Any, row: ContactRow, *, until: date, reason: str) -> None:
     if row.owner_id != user.pk:
         raise PermissionError("not your contact")

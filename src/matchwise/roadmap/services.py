@@ -26,18 +26,26 @@ from matchwise.engine.cycle import (
     Pathway,
     anchor,
 )
+from matchwise.engine.evidence import Records, milestone_evidence
 from matchwise.engine.letters import Letter, LetterGoal, LetterStatus, WriterSpecialty, letter_goal
 from matchwise.engine.milestones import MilestoneStatus, PlannedMilestone, generate_plan
 from matchwise.engine.outreach import templates_for
 from matchwise.formats.roadmap import load_cycles, load_habits, load_templates
-from matchwise.network.models import ContactRow
-from matchwise.network.services import contacts_of, interactions_of
+from matchwise.network.services import (
+    contact_of,
+    contacts_of,
+    emailed_contact_count,
+    interactions_of,
+    mentor_team,
+)
+from matchwise.pick.web import profile_of
 from matchwise.roadmap.models import (
     CycleCorrection,
     LetterRow,
     Milestone,
     RoadmapSettings,
 )
+from matchwise.scholarly.services import portfolio, projects_of
 
 DEFAULT_PATHWAYS = (Pathway.IR_INTEGRATED, Pathway.DR_ESIR)
 
@@ -323,10 +331,7 @@ def save_letter(user: Any, row: LetterRow | None, **fields: Any) -> LetterRow:
     row = row if row is not None else LetterRow(owner=user)
     for name, value in fields.items():
         setattr(row, name, value)
-    if (
-        row.contact_id is not None
-        and not ContactRow.objects.filter(owner=user, id=row.contact_id).exists()
-    ):
+    if row.contact_id is not None and contact_of(user, row.contact_id) is None:
         raise RoadmapError("the writer must be one of your Network contacts")
     problems = to_letter(row).problems()
     if problems:
@@ -345,7 +350,7 @@ def goal_of(user: Any) -> LetterGoal:
 
 @dataclass(frozen=True)
 class Suggestion:
-    contact: ContactRow
+    contact: Any  # the Network contact (its row)
     reason: str
 
 
@@ -374,3 +379,22 @@ def letter_suggestions(user: Any) -> list[Suggestion]:
 
 def writer_choices(user: Any) -> list[tuple[int, str]]:
     return [(c.id, c.name) for c in contacts_of(user)]
+
+
+# ---- evidence from the other parts ------------------------------------------------------------
+
+
+def evidence_of(user: Any) -> dict[str, str]:
+    """For each template milestone that Scholarly, Network, the letters or the Profile show as
+    done, what shows it (the page offers to mark it done; nothing changes by itself)."""
+    asked = (LetterStatus.ASKED, LetterStatus.AGREED, LetterStatus.UPLOADED)
+    return milestone_evidence(
+        Records(
+            outputs=portfolio(user),
+            active_projects=[p.name for p in projects_of(user) if p.active],
+            profile=profile_of(user),
+            mentor_kinds_covered=sum(1 for s in mentor_team(user) if s.covered),
+            letters_asked=letters_of(user).filter(status__in=[a.value for a in asked]).count(),
+            emailed_contacts=emailed_contact_count(user),
+        )
+    )

@@ -179,8 +179,11 @@ def _plan_render(
     user = request.user
     today = services.today_for(user)
     rows = list(services.milestones_of(user))
+    evidence = services.evidence_of(user) if rows else {}
+    open_ = (MilestoneStatus.PLANNED, MilestoneStatus.IN_PROGRESS)
     for m in rows:
         m.late = is_late(m.due, MilestoneStatus(m.status), today)
+        m.evidence = evidence.get(m.key, "") if m.status in open_ else ""
     done = sum(1 for m in rows if m.status == MilestoneStatus.DONE)
     return render(
         request,
