@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 
 def test_it_prints_the_figures_with_their_intervals(run):
     result = run("market", "simulate", "--specialty", "416", "--runs", "2", "--workers", "1")
@@ -37,3 +39,22 @@ def test_a_specialty_without_a_published_pool_is_refused(run):
     result = run("market", "simulate", "-s", "415", "--runs", "1")
     assert result.exit_code == 2
     assert "no published applicant pool for specialty '415': choose 416 or 420" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_worker_runs_what_is_queued_and_stops_with_once(run, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    from matchwise.market import tasks
+    from matchwise.market.models import MarketSimulation
+    from matchwise.market.simulation import SimulationRequest, run_simulation
+
+    owner = get_user_model().objects.create_user(username="advisor")
+    queued = MarketSimulation.objects.create(owner=owner, specialty="416", runs=1, seed=4)
+    real = run_simulation(SimulationRequest(specialty="416", runs=1, seed=4, workers=1))
+    monkeypatch.setattr(tasks, "run_simulation", lambda request, progress=None: real)
+    result = run("market", "worker", "--once")
+    assert result.exit_code == 0, result.output
+    assert f"simulation {queued.pk} (416: no change, 1 run): done in" in result.stdout
+    assert "Ran 1 simulation(s)." in result.stdout
+    assert run("market", "worker", "--once").stdout.strip() == "Ran 0 simulation(s)."

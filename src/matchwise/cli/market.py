@@ -16,6 +16,7 @@ from matchwise.engine.market import MAX_RANKS_SHOWN, Estimate
 from matchwise.market.simulation import (
     DEFAULT_RUNS,
     DEFAULT_SEED,
+    HEADLINE_FIGURES,
     MAX_RUNS,
     SimulationError,
     SimulationRequest,
@@ -31,21 +32,6 @@ market_app = typer.Typer(
 out = Console(width=None if sys.stdout.isatty() else 150)
 err = Console(stderr=True)
 
-FIGURES: tuple[tuple[str, str, bool], ...] = (
-    # (figure, label, is a share)
-    ("match_rate.all", "Match rate, all applicants", True),
-    ("match_rate.us_md_senior", "  US MD seniors", True),
-    ("match_rate.us_do_senior", "  US DO seniors", True),
-    ("match_rate.us_img", "  US-citizen IMGs", True),
-    ("match_rate.non_us_img", "  non-US IMGs", True),
-    ("fill_rate", "Fill rate (positions filled)", True),
-    ("interviews_per_position", "Interviews per position", False),
-    ("applications_per_applicant", "Applications per applicant", False),
-    ("interviews_per_applicant", "Interviews per applicant", False),
-    ("interviews_per_matched_applicant", "Interviews per matched applicant", False),
-    ("no_interview_share", "Applicants with no interview", True),
-)
-
 
 def _cell(e: Estimate, share: bool) -> str:
     if math.isnan(e.mean):
@@ -60,7 +46,7 @@ def _figures_table(result: SimulationResult) -> Table:
     table.add_column("Figure")
     for s in result.scenarios:
         table.add_column(s.name, justify="right")
-    for key, label, share in FIGURES:
+    for key, label, share in HEADLINE_FIGURES:
         table.add_row(label, *(_cell(s.figures[key], share) for s in result.scenarios))
     return table
 
@@ -134,3 +120,47 @@ def simulate(
     out.print(f"Mean (and {result.interval}); parameters {result.parameters_version}.")
     for note in result.notes:
         out.print(f"[dim]{note}[/]", highlight=False)
+
+
+@market_app.command("worker")
+def worker(
+    once: Annotated[
+        bool, typer.Option("--once", help="Run what is queued, then stop (for cron or tests).")
+    ] = False,
+    poll: Annotated[
+        float, typer.Option("--poll", min=0.2, help="Seconds between looks at the queue.")
+    ] = 2.0,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Processes per simulation (default: one per core)."),
+    ] = None,
+    database: Annotated[
+        str | None,
+        typer.Option("--database", help="A database URL. Default: DATABASE_URL, as the app."),
+    ] = None,
+) -> None:
+    """Hosted mode: run the simulations queued on the Market page, oldest first, until stopped.
+
+    Start one (or more) beside the web processes, with the same settings; see docs/market.md.
+    """
+    import os
+
+    if database:
+        os.environ["DATABASE_URL"] = database
+    from matchwise.site.server import setup_django
+
+    setup_django()
+    from django.db.utils import OperationalError
+
+    from matchwise.market.tasks import work
+
+    if not once:
+        out.print("Waiting for simulations queued on the Market page (Ctrl+C stops)...")
+    try:
+        ran = work(once=once, poll_seconds=poll, workers=workers, echo=out.print)
+    except OperationalError as exc:
+        err.print(f"[bold red]error:[/] cannot use the database: {str(exc).splitlines()[0]}")
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+    out.print(f"Ran {ran} simulation(s).")

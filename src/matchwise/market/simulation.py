@@ -41,6 +41,20 @@ DEFAULT_RUNS = 100
 DEFAULT_SEED = 2026
 MAX_RUNS = 2000
 Progress = Callable[[int, int], None]  # (runs done, runs in all)
+# The figures shown first (CLI table, Market page): (figure, label, is a share)
+HEADLINE_FIGURES: tuple[tuple[str, str, bool], ...] = (
+    ("match_rate.all", "Match rate, all applicants", True),
+    ("match_rate.us_md_senior", "  US MD seniors", True),
+    ("match_rate.us_do_senior", "  US DO seniors", True),
+    ("match_rate.us_img", "  US-citizen IMGs", True),
+    ("match_rate.non_us_img", "  non-US IMGs", True),
+    ("fill_rate", "Fill rate (positions filled)", True),
+    ("interviews_per_position", "Interviews per position", False),
+    ("applications_per_applicant", "Applications per applicant", False),
+    ("interviews_per_applicant", "Interviews per applicant", False),
+    ("interviews_per_matched_applicant", "Interviews per matched applicant", False),
+    ("no_interview_share", "Applicants with no interview", True),
+)
 
 
 class SimulationError(ValueError):

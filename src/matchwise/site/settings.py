@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "matchwise.scholarly",
     "matchwise.pick",
     "matchwise.roadmap",
+    "matchwise.market",
 ]
 MATCHWISE_HOSTED = CONFIG.hosted
 MATCHWISE_LOOKUPS = CONFIG.lookups  # off unless asked: a look-up sends a DOI or PMID out

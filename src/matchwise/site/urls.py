@@ -13,6 +13,7 @@ urlpatterns = [
     path("network/", include("matchwise.network.urls")),
     path("scholarly/", include("matchwise.scholarly.urls")),
     path("roadmap/", include("matchwise.roadmap.urls")),
+    path("market/", include("matchwise.market.urls")),
     path("accounts/", include("matchwise.accounts.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

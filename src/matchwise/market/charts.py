@@ -1,0 +1,112 @@
+"""The Market page's charts, drawn on the server as SVG from Vega-Lite (vl-convert: offline, no
+script in the page), as the other pages' charts are.
+
+Both take a stored result (:func:`matchwise.market.simulation.result_to_dict`), so a finished
+simulation is drawn the same way every time it is opened.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+import altair as alt
+
+from matchwise.engine.market import MAX_RANKS_SHOWN
+
+_COLOURS = ["#2563eb", "#b45309"]  # baseline: the project's blue; the change: amber
+_PANEL = {"width": 360, "height": 220}
+TYPE_LABELS = {
+    "us_md_senior": "US MD senior",
+    "us_do_senior": "US DO senior",
+    "us_img": "US-citizen IMG",
+    "non_us_img": "non-US IMG",
+}
+
+
+def _scale(result: dict[str, Any]) -> alt.Scale:
+    names = [s["name"] for s in result["scenarios"]]
+    return alt.Scale(domain=names, range=_COLOURS[: len(names)])
+
+
+def ranks_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """P(match) by contiguous ranks, one row per scenario and number of ranks defined."""
+    rows = []
+    for s in result["scenarios"]:
+        for r in range(1, MAX_RANKS_SHOWN + 1):
+            figure = s["figures"][f"p_match_by_ranks.{r}"]
+            if figure["mean"] is not None:
+                rows.append(
+                    {"ranks": r, "scenario": s["name"], "p": figure["mean"],
+                     "low": figure["low"], "high": figure["high"]}
+                )  # fmt: skip
+    return rows
+
+
+def ranks_spec(result: dict[str, Any]) -> dict[str, Any]:
+    data = alt.InlineData(values=ranks_rows(result))
+    colour = alt.Color("scenario:N", scale=_scale(result), title=None,
+                       legend=alt.Legend(orient="bottom"))  # fmt: skip
+    x = alt.X("ranks:Q", title=f"Contiguous ranks (= interviews; {MAX_RANKS_SHOWN} = or more)",
+              scale=alt.Scale(domain=[1, MAX_RANKS_SHOWN]))  # fmt: skip
+    y = alt.Y("p:Q", title="P(match)", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
+    base = alt.Chart(data).encode(x=x)
+    band = base.mark_area(opacity=0.15).encode(
+        y=alt.Y("low:Q", scale=alt.Scale(domain=[0, 1])),
+        y2="high:Q",
+        color=alt.Color("scenario:N", scale=_scale(result), legend=None),
+    )
+    line = base.mark_line(point=True).encode(
+        y=y, color=colour, tooltip=[alt.Tooltip("p:Q", format=".1%", title="P(match)"), "ranks:Q"]
+    )
+    chart = alt.LayerChart(layer=[band, line]).properties(
+        title="P(match) by number of contiguous ranks", **_PANEL
+    )
+    out: dict[str, Any] = chart.to_dict(validate=False)
+    return out
+
+
+def match_rate_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for s in result["scenarios"]:
+        for key, label in TYPE_LABELS.items():
+            figure = s["figures"][f"match_rate.{key}"]
+            if figure["mean"] is not None:
+                rows.append(
+                    {"type": label, "scenario": s["name"], "rate": figure["mean"],
+                     "low": figure["low"], "high": figure["high"]}
+                )  # fmt: skip
+    return rows
+
+
+def match_rate_spec(result: dict[str, Any]) -> dict[str, Any]:
+    data = alt.InlineData(values=match_rate_rows(result))
+    colour = alt.Color("scenario:N", scale=_scale(result), title=None,
+                       legend=alt.Legend(orient="bottom"))  # fmt: skip
+    x = alt.X("type:N", title=None, sort=list(TYPE_LABELS.values()), axis=alt.Axis(labelAngle=0))
+    y = alt.Y("rate:Q", title="Match rate", axis=alt.Axis(format="%"),
+              scale=alt.Scale(domain=[0, 1]))  # fmt: skip
+    names = [s["name"] for s in result["scenarios"]]
+    base = alt.Chart(data).encode(x=x, xOffset=alt.XOffset("scenario:N", sort=names))
+    bars = base.mark_bar().encode(
+        y=y, color=colour, tooltip=[alt.Tooltip("rate:Q", format=".1%"), "type:N"]
+    )
+    whiskers = base.mark_rule(color="#111827").encode(y="low:Q", y2="high:Q")
+    chart = alt.LayerChart(layer=[bars, whiskers]).properties(
+        title="Match rate by applicant type", **_PANEL
+    )
+    out: dict[str, Any] = chart.to_dict(validate=False)
+    return out
+
+
+def svg(spec: dict[str, Any]) -> str:
+    return _svg(json.dumps(spec, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=32)
+def _svg(spec: str) -> str:
+    import vl_convert as vlc
+
+    out: str = vlc.vegalite_to_svg(json.loads(spec))
+    return out
