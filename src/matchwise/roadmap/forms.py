@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import zoneinfo
 from typing import Any
 
 from django import forms
@@ -12,6 +14,12 @@ from matchwise.engine.milestones import CATEGORY_LABELS, STATUS_LABELS
 from matchwise.roadmap.services import RoadmapError, check_time_zone, shipped_years
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+@functools.cache
+def time_zones() -> list[str]:
+    """Every IANA time zone name this machine knows, for the field's suggestions."""
+    return sorted(z for z in zoneinfo.available_timezones() if "/" in z)
 
 
 def cycle_choices() -> list[tuple[int, str]]:
@@ -34,6 +42,7 @@ class SettingsForm(forms.Form):
     time_zone = forms.CharField(
         max_length=64,
         initial="UTC",
+        widget=forms.TextInput(attrs={"list": "time-zones", "autocomplete": "off"}),
         help_text="Where you are, e.g. Asia/Kolkata: your 'today', and deadlines in your time.",
     )
 

@@ -38,6 +38,7 @@ from matchwise.roadmap.forms import (
     MilestoneForm,
     SettingsForm,
     StatusForm,
+    time_zones,
 )
 from matchwise.roadmap.models import LetterRow, Milestone
 from matchwise.roadmap.readiness import readiness_of
@@ -199,6 +200,7 @@ def _plan_render(
             categories=CATEGORY_LABELS,
             statuses=STATUS_LABELS,
             sources=plan_sources(),
+            zones=time_zones(),
             settings_row=services.settings_of(user),
         ),
         status=status,
