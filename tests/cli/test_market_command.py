@@ -58,3 +58,17 @@ def test_the_worker_runs_what_is_queued_and_stops_with_once(run, monkeypatch):
     assert f"simulation {queued.pk} (416: no change, 1 run): done in" in result.stdout
     assert "Ran 1 simulation(s)." in result.stdout
     assert run("market", "worker", "--once").stdout.strip() == "Ran 0 simulation(s)."
+
+
+def test_your_profile_in_the_market_gives_your_own_curve(run):
+    result = run("market", "simulate", "-s", "416", "--runs", "2", "--workers", "1", "--profile",
+                 "src/matchwise/data/example_profile.toml")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Your ranks" in result.stdout
+    assert "95% interval of the share of runs (Wilson)" in result.stdout
+
+
+def test_a_missing_profile_is_one_message(run, tmp_path):
+    result = run("market", "simulate", "-s", "416", "--profile", str(tmp_path / "nope.toml"))
+    assert result.exit_code == 2
+    assert "nope.toml" in result.stderr and "Traceback" not in result.output

@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from functools import cache
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,12 +24,25 @@ from matchwise.engine.market import (
     simulate_run,
     summarize_runs,
 )
-from matchwise.engine.match import SinglesMarket
+from matchwise.engine.match import (
+    SinglesMarket,
+    insert_applicant,
+    singles_market,
+    solve_singles_state,
+)
 from matchwise.engine.parameters import ModelParameters
+from matchwise.engine.profile import Profile
 from matchwise.engine.program import Program
+from matchwise.engine.rankcurve import (
+    draw_entrant,
+    entrant_matches,
+    make_entrant,
+    simulate_run_with_entrant,
+)
 from matchwise.formats.catalog import load_demo_catalog
 from matchwise.formats.facts import load_facts, population_specs
 from matchwise.formats.parameters import read_parameters
+from matchwise.formats.profile import read_profile
 
 
 def reference_deferred_acceptance(market: SinglesMarket) -> np.ndarray:
@@ -243,3 +259,79 @@ def test_summaries_skip_runs_where_a_figure_is_undefined() -> None:
     assert summarize_runs([{"x": math.nan}])["x"].runs == 0
     with pytest.raises(ValueError, match="no runs"):
         summarize_runs([])
+
+
+# ---- You in the market: your own P(match) by contiguous ranks -------------------------------
+
+
+def me() -> Profile:
+    """The packaged example: a non-US IMG applying to IR with DR as backup."""
+    return read_profile(Path(str(resources.files("matchwise.data") / "example_profile.toml")))
+
+
+def with_entrant(market: SinglesMarket, choices, positions) -> SinglesMarket:
+    """The market with one more applicant (the last), ranking ``choices``, whom program
+    ``choices[i]`` places at ``positions[i]`` of its list: solved from scratch."""
+    n = len(market.app_offsets) - 1
+    app_lists = [list(market.app_choices[a:b]) for a, b in pairwise(market.app_offsets)]
+    prog_lists = [list(market.prog_choices[a:b]) for a, b in pairwise(market.prog_offsets)]
+    for j, at in zip(choices, positions, strict=True):
+        prog_lists[j].insert(at, n)
+    return singles_market(
+        applicant_lists=[*app_lists, list(choices)],
+        program_lists=prog_lists,
+        capacity=market.capacity.tolist(),
+    )
+
+
+def test_entering_the_solved_market_equals_solving_it_with_you_in_it() -> None:
+    spec = small_ir()
+    for seed in (4, 5):
+        rng = np.random.default_rng(seed)
+        market = generate_market(spec, catalog(), params(), rng)
+        entrant = make_entrant(me(), "416", catalog(), params())
+        draw = draw_entrant(market, entrant, params(), rng)
+        solved = solve_singles_state(market.rank_lists)
+        for n in (1, 4, 12):
+            choices, positions = draw.rank_list(n)
+            entered = insert_applicant(solved, choices.tolist(), positions.tolist()).program
+            whole = reference_deferred_acceptance(
+                with_entrant(market.rank_lists, choices, positions)
+            )
+            assert entered == whole[-1], (seed, n)
+
+
+def test_a_longer_rank_list_never_lowers_your_chance_in_a_run() -> None:
+    entrant = make_entrant(me(), "416", catalog(), params())
+    curves = []
+    for seed in run_seeds(8, 6):
+        rng = np.random.default_rng(seed)
+        market = generate_market(small_ir(), catalog(), params(), rng)
+        solved = solve_singles_state(market.rank_lists)
+        curves.append(entrant_matches(solved, draw_entrant(market, entrant, params(), rng)))
+    for curve in curves:
+        defined = curve[~np.isnan(curve)]
+        assert (np.diff(defined) >= 0).all()
+    assert np.nanmean([c[-1] for c in curves]) >= np.nanmean([c[0] for c in curves])
+
+
+def test_you_in_the_market_leave_its_figures_as_they_were() -> None:
+    entrant = make_entrant(me(), "416", catalog(), params())
+    seed = run_seeds(3, 1)[0]
+    alone = simulate_run(small_ir(), catalog(), params(), np.random.default_rng(seed))
+    with_you = simulate_run_with_entrant(
+        small_ir(), catalog(), params(), np.random.default_rng(seed), entrant
+    )
+    assert same(alone, {k: v for k, v in with_you.items() if not k.startswith("you.")})
+    assert {k for k in with_you if k.startswith("you.")} == {
+        f"you.p_match_by_ranks.{n}" for n in range(1, 21)
+    }
+
+
+def test_your_figures_are_shares_of_runs_with_a_wilson_interval() -> None:
+    runs_ = [{"you.p_match_by_ranks.3": v, "fill_rate": 0.9} for v in (1, 1, 1, 0)]
+    mine = summarize_runs(runs_)["you.p_match_by_ranks.3"]
+    assert mine.mean == 0.75 and mine.runs == 4
+    assert (round(mine.low, 3), round(mine.high, 3)) == (0.301, 0.954)  # Wilson, z = 1.96
+    never = summarize_runs([{"you.x": 0.0}] * 10)["you.x"]
+    assert never.low == 0.0 and 0.25 < never.high < 0.3

@@ -47,3 +47,21 @@ def test_json_has_no_nan():
 def test_it_refuses_what_it_cannot_simulate(request_, message):
     with pytest.raises(SimulationError, match=message):
         run_simulation(request_)
+
+
+def test_your_own_curve_comes_with_the_market_figures_unchanged():
+    from matchwise.pick.service import load_profile
+
+    plain = run_simulation(SimulationRequest(specialty="416", runs=2, workers=1))
+    you = run_simulation(
+        SimulationRequest(specialty="416", runs=2, workers=1, profile=load_profile(None))
+    )
+    data = result_to_dict(you)
+    assert data["entrant_interval"] == "95% interval of the share of runs (Wilson)"
+    figures = data["scenarios"][0]["figures"]
+    mine = {k: v for k, v in figures.items() if k.startswith("you.")}
+    assert len(mine) == 20 and all(0 <= f["low"] <= f["mean"] <= f["high"] <= 1 for f in
+                                   mine.values() if f["mean"] is not None)  # fmt: skip
+    rest = {k: v for k, v in figures.items() if not k.startswith("you.")}
+    assert rest == result_to_dict(plain)["scenarios"][0]["figures"]
+    assert result_to_dict(plain)["entrant_interval"] is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,6 +14,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from matchwise.engine.market import MAX_RANKS_SHOWN, Estimate
+from matchwise.engine.rankcurve import ENTRANT_PREFIX
+from matchwise.formats.profile import ProfileError
 from matchwise.market.simulation import (
     DEFAULT_RUNS,
     DEFAULT_SEED,
@@ -24,6 +27,7 @@ from matchwise.market.simulation import (
     result_to_dict,
     run_simulation,
 )
+from matchwise.pick.service import load_profile
 
 market_app = typer.Typer(
     help="Simulate a specialty's whole market (applicants, interviews, rank lists, the match).",
@@ -67,6 +71,17 @@ def _ranks_table(result: SimulationResult) -> Table:
     return table
 
 
+def _entrant_table(result: SimulationResult) -> Table:
+    table = Table(title="Your P(match) by number of contiguous ranks (you in every market)")
+    table.add_column("Your ranks", justify="right")
+    for s in result.scenarios:
+        table.add_column(s.name, justify="right")
+    for r in range(1, MAX_RANKS_SHOWN + 1):
+        key = f"{ENTRANT_PREFIX}{r}"
+        table.add_row(str(r), *(_cell(s.figures[key], True) for s in result.scenarios))
+    return table
+
+
 @market_app.command("simulate")
 def simulate(
     specialty: Annotated[
@@ -87,14 +102,33 @@ def simulate(
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Processes (default: one per core).")
     ] = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            help="Put this applicant (your profile, TOML or JSON) in every market: your own "
+            "P(match) by number of contiguous ranks.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Simulate a specialty's market many times: match rates, fill rate, P(match) by ranks.
 
     Every figure is the mean across runs with the 2.5th to 97.5th percentile across runs.
     """
+    try:
+        applicant = load_profile(profile) if profile is not None else None
+    except ProfileError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
     request = SimulationRequest(
-        specialty=specialty, runs=runs, seed=seed, changes=tuple(change or ()), workers=workers
+        specialty=specialty,
+        runs=runs,
+        seed=seed,
+        changes=tuple(change or ()),
+        workers=workers,
+        profile=applicant,
     )
     try:
         with Progress(
@@ -118,6 +152,13 @@ def simulate(
     out.print(_figures_table(result))
     out.print(_ranks_table(result))
     out.print(f"Mean (and {result.interval}); parameters {result.parameters_version}.")
+    if result.entrant_interval:
+        out.print(_entrant_table(result))
+        out.print(
+            "Your curve: the share of runs in which you matched (and its "
+            f"{result.entrant_interval}). With n ranks you interviewed at n programs drawn in "
+            "proportion to your chance of an interview there; see docs/market.md."
+        )
     for note in result.notes:
         out.print(f"[dim]{note}[/]", highlight=False)
 

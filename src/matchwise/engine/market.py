@@ -47,6 +47,7 @@ from matchwise.engine.match import SinglesMarket, solve_singles
 from matchwise.engine.model import (
     SIGNAL_GOLD,
     SIGNAL_SILVER,
+    ProgramFeatures,
     interview_logit,
     sigmoid,
     visa_factor,
@@ -61,6 +62,8 @@ HOME_STATE_PREFERENCE = 1.0  # prior: an applicant's taste for a home-state prog
 MAX_RANKS_SHOWN = 20  # P(match) by contiguous ranks: 1..19 each, then "20 or more"
 INTERVAL_PERCENTILES = (2.5, 97.5)
 INTERVAL_TEXT = "2.5th to 97.5th percentile across runs"
+ENTRANT_FIGURES = "you."  # figures of one applicant put in the market (engine.rankcurve)
+SHARE_INTERVAL_TEXT = "95% interval of the share of runs (Wilson)"
 
 Solver = Callable[[SinglesMarket], NDArray[np.int32]]
 
@@ -87,6 +90,9 @@ class SyntheticMarket:
     rank_lists: SinglesMarket
     applications: IntArray  # (N,) applications sent by each applicant
     interviews: IntArray  # (N,) interviews received = contiguous ranks
+    program_scores: FloatArray  # how each program rated the applicants on its list, in order
+    program_effect: FloatArray  # (J,) standard normal draw of each program's unknown attributes
+    strength: FloatArray  # (N,) x_i·b + s·u_i
 
 
 def capacities(programs: Sequence[Program], spec: MarketSpec) -> NDArray[np.int32]:
@@ -116,34 +122,55 @@ def _pair_programs(sample: Sample, programs: Sequence[Program]) -> IntArray:
     return np.array([index[p.code] for p in sample.features.programs], dtype=np.int64)
 
 
-def _interview_probability(
-    sample: Sample, params: ModelParameters, program: IntArray, rng: np.random.Generator
-) -> tuple[FloatArray, FloatArray]:
-    """P(interview) of every (applicant, program) pair given drawn factors, and the strengths.
+def interview_probability(
+    f: ProgramFeatures,
+    params: ModelParameters,
+    *,
+    x: FloatArray,
+    u: FloatArray,
+    effect: FloatArray,
+    signal: IntArray,
+) -> FloatArray:
+    """P(interview) of (applicant, program) rows given the drawn factors: Pick's model.
 
-    Returns the pair probabilities (P,) and each applicant's strength ``x_i·b + s·u_i`` (N,).
+    ``x``: x_i·b of each row's applicant; ``u``: their shared factor; ``effect``: the standard
+    normal draw of the row's program (scaled by ``program.unknown_sd`` per unknown attribute);
+    ``signal``: SIGNAL_NONE / SIGNAL_SILVER / SIGNAL_GOLD.
     """
-    f = sample.features
     point = params.point()
-    u = rng.standard_normal(len(sample.applicants))
-    x = sample.applicant_logit(params)
-    strength = x + params["factor.loading"] * u
-    n_programs = int(program.max()) + 1 if program.size else 0
-    unknown = rng.standard_normal(n_programs)[program] * params["program.unknown_sd"]
-    base = interview_logit(x[sample.owner][None, :], f, point, np.zeros(1))[0, :, 0]
+    base = interview_logit(x[None, :], f, point, np.zeros(1))[0, :, 0]
     silver = params["signal.silver"]
     gold = silver + params["signal.gold_extra"]
-    shift = np.where(sample.signal == SIGNAL_GOLD, gold, 0.0) + np.where(
-        sample.signal == SIGNAL_SILVER, silver, 0.0
+    shift = np.where(signal == SIGNAL_GOLD, gold, 0.0) + np.where(
+        signal == SIGNAL_SILVER, silver, 0.0
     )
-    logit = (
-        base
-        + params["factor.loading"] * u[sample.owner]
-        + unknown * np.sqrt(f.unknown_count)
-        + shift
-    )
+    unknown = params["program.unknown_sd"] * np.sqrt(f.unknown_count) * effect
+    logit = base + params["factor.loading"] * u + unknown + shift
     p: FloatArray = sigmoid(logit) * visa_factor(f, point)[0] * f.eligible
-    return p, strength
+    return p
+
+
+def preference(f: ProgramFeatures, params: ModelParameters) -> FloatArray:
+    """An applicant's systematic taste for each row's program (before the Gumbel taste).
+
+    The selectivity terms of a_j have negative coefficients: a harder program is a more
+    sought-after one; a home-state program adds ``HOME_STATE_PREFERENCE``.
+    """
+    desirability = -(
+        params["program.academic"] * f.academic
+        + params["program.log_applications_per_position"] * f.log_applications
+        + params["program.median_step2_per10"] * f.median_step2
+    )
+    out: FloatArray = desirability + HOME_STATE_PREFERENCE * f.geo_state
+    return out
+
+
+def program_view(f: ProgramFeatures, params: ModelParameters, strength: FloatArray) -> FloatArray:
+    """How each row's program rates its interviewee (before the logistic noise)."""
+    out: FloatArray = (
+        params["conversion.strength"] * strength + params["conversion.ties"] * f.has_tie
+    )
+    return out
 
 
 def _offsets(group: IntArray, size: int) -> NDArray[np.int64]:
@@ -161,27 +188,20 @@ def generate_market(
     sample = build_sample(spec.population, catalog, rng)
     programs = tuple(p for p in catalog if p.specialty.value == spec.population.specialty)
     program = _pair_programs(sample, programs)
-    p_interview, strength = _interview_probability(sample, params, program, rng)
+    f = sample.features
+    x = sample.applicant_logit(params)
+    u = rng.standard_normal(len(sample.applicants))
+    effect = rng.standard_normal(len(programs))
+    p_interview = interview_probability(
+        f, params, x=x[sample.owner], u=u[sample.owner], effect=effect[program],
+        signal=sample.signal,
+    )  # fmt: skip
     interviewed = rng.random(len(p_interview)) < p_interview
     app, prog = sample.owner[interviewed], program[interviewed]
-    f = sample.features
-    # The selectivity terms of a_j (all coefficients negative): a harder program is a more
-    # sought-after one.
-    desirability = -(
-        params["program.academic"] * f.academic
-        + params["program.log_applications_per_position"] * f.log_applications
-        + params["program.median_step2_per10"] * f.median_step2
-    )
-    taste = (
-        desirability[interviewed]
-        + HOME_STATE_PREFERENCE * f.geo_state[interviewed]
-        + rng.gumbel(size=int(interviewed.sum()))
-    )
-    score = (
-        params["conversion.strength"] * strength[app]
-        + params["conversion.ties"] * f.has_tie[interviewed]
-        + rng.logistic(size=int(interviewed.sum()))
-    )
+    rows = interviewed.nonzero()[0]
+    strength = x + params["factor.loading"] * u
+    taste = preference(f, params)[rows] + rng.gumbel(size=rows.size)
+    score = program_view(f, params, strength[sample.owner])[rows] + rng.logistic(size=rows.size)
     n, j = len(sample.applicants), len(programs)
     by_applicant = np.lexsort((-taste, app))
     by_program = np.lexsort((-score, prog))
@@ -198,6 +218,9 @@ def generate_market(
         rank_lists=lists,
         applications=np.bincount(sample.owner, minlength=n),
         interviews=np.bincount(app, minlength=n),
+        program_scores=score[by_program],
+        program_effect=effect,
+        strength=strength,
     )
 
 
@@ -375,8 +398,33 @@ def _estimate(values: FloatArray) -> Estimate:
     return Estimate(float(defined.mean()), float(low), float(high), se, int(defined.size))
 
 
+def _wilson(values: FloatArray) -> Estimate:
+    """A share of runs (values 0 or 1): its 95% Wilson score interval, not percentiles."""
+    defined = values[~np.isnan(values)]
+    n = defined.size
+    if not n:
+        return Estimate(math.nan, math.nan, math.nan, math.nan, 0)
+    p = float(defined.mean())
+    z = 1.959964
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return Estimate(
+        p, max(0.0, centre - half), min(1.0, centre + half), math.sqrt(p * (1 - p) / n), n
+    )
+
+
 def summarize_runs(runs: Sequence[Mapping[str, float]]) -> dict[str, Estimate]:
-    """Every figure's :class:`Estimate` across runs (in the order of the first run's keys)."""
+    """Every figure's :class:`Estimate` across runs (in the order of the first run's keys).
+
+    Figures of one entrant (``you.*``: 1 if you matched in the run, else 0) are shares of runs,
+    reported with a 95% Wilson interval (``SHARE_INTERVAL_TEXT``); every other figure with the
+    percentiles across runs (``INTERVAL_TEXT``).
+    """
     if not runs:
         raise ValueError("no runs to summarize")
-    return {k: _estimate(np.array([r[k] for r in runs], dtype=float)) for k in runs[0]}
+    return {
+        k: (_wilson if k.startswith(ENTRANT_FIGURES) else _estimate)(
+            np.array([r[k] for r in runs], dtype=float)
+        )
+        for k in runs[0]
+    }

@@ -22,6 +22,7 @@ import numpy as np
 
 from matchwise.engine.market import (
     INTERVAL_TEXT,
+    SHARE_INTERVAL_TEXT,
     ChangeError,
     Estimate,
     MarketSpec,
@@ -32,7 +33,9 @@ from matchwise.engine.market import (
     summarize_runs,
 )
 from matchwise.engine.parameters import ModelParameters
+from matchwise.engine.profile import Profile
 from matchwise.engine.program import Program
+from matchwise.engine.rankcurve import Entrant, make_entrant, simulate_run_with_entrant
 from matchwise.formats.catalog import load_demo_catalog
 from matchwise.formats.facts import load_facts, population_specs
 from matchwise.formats.parameters import read_parameters
@@ -70,6 +73,7 @@ class SimulationRequest:
     seed: int = DEFAULT_SEED
     changes: tuple[str, ...] = ()
     workers: int | None = None  # None: one per core, at most one per run
+    profile: Profile | None = None  # put this applicant in every market: their own curve
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,7 @@ class SimulationResult:
     interval: str
     scenarios: tuple[Scenario, ...]
     notes: tuple[str, ...] = field(default=())
+    entrant_interval: str | None = None  # set when a profile was put in the market
 
     @property
     def baseline(self) -> Scenario:
@@ -138,8 +143,13 @@ def _init_worker(catalog: Sequence[Program], params: ModelParameters) -> None:
     _WORKER["catalog"], _WORKER["params"] = catalog, params
 
 
-def _run_one(spec: MarketSpec, seed: np.random.SeedSequence) -> dict[str, float]:
-    return simulate_run(spec, _WORKER["catalog"], _WORKER["params"], np.random.default_rng(seed))
+def _run_one(
+    spec: MarketSpec, seed: np.random.SeedSequence, entrant: Entrant | None = None
+) -> dict[str, float]:
+    catalog, params, rng = _WORKER["catalog"], _WORKER["params"], np.random.default_rng(seed)
+    if entrant is None:
+        return simulate_run(spec, catalog, params, rng)
+    return simulate_run_with_entrant(spec, catalog, params, rng, entrant)
 
 
 def _worker_count(request: SimulationRequest, tasks: int) -> int:
@@ -154,15 +164,17 @@ def run_tasks(
     params: ModelParameters,
     workers: int,
     progress: Progress | None = None,
+    entrant: Entrant | None = None,
 ) -> list[dict[str, float]]:
-    """Every (spec, seed) run's figures, in the order of ``tasks``, on ``workers`` processes."""
+    """Every (spec, seed) run's figures, in the order of ``tasks``, on ``workers`` processes
+    (with ``entrant`` in every market when given)."""
     results: list[dict[str, float] | None] = [None] * len(tasks)
     report = progress or (lambda done, total: None)
     report(0, len(tasks))
     if workers == 1:
         _init_worker(catalog, params)
         for i, (spec, seed) in enumerate(tasks):
-            results[i] = _run_one(spec, seed)
+            results[i] = _run_one(spec, seed, entrant)
             report(i + 1, len(tasks))
     else:
         # "spawn" starts clean interpreters: safe under a threaded web server, and the same
@@ -172,7 +184,8 @@ def run_tasks(
             workers, mp_context=context, initializer=_init_worker, initargs=(catalog, params)
         ) as pool:
             futures: dict[Future[dict[str, float]], int] = {
-                pool.submit(_run_one, spec, seed): i for i, (spec, seed) in enumerate(tasks)
+                pool.submit(_run_one, spec, seed, entrant): i
+                for i, (spec, seed) in enumerate(tasks)
             }
             for done, future in enumerate(as_completed(futures), start=1):
                 results[futures[future]] = future.result()
@@ -191,12 +204,19 @@ def run_simulation(
     seeds = run_seeds(request.seed, request.runs)
     tasks = [(spec, seed) for _, spec in specs for seed in seeds]
     params = read_parameters()
+    catalog = load_demo_catalog()
+    entrant = (
+        make_entrant(request.profile, request.specialty, catalog, params)
+        if request.profile is not None
+        else None
+    )
     figures = run_tasks(
         tasks,
-        catalog=load_demo_catalog(),
+        catalog=catalog,
         params=params,
         workers=_worker_count(request, len(tasks)),
         progress=progress,
+        entrant=entrant,
     )
     scenarios = tuple(
         Scenario(
@@ -213,6 +233,7 @@ def run_simulation(
         parameters_version=params.version,
         interval=INTERVAL_TEXT,
         scenarios=scenarios,
+        entrant_interval=SHARE_INTERVAL_TEXT if entrant is not None else None,
         notes=(
             "Synthetic applicants (the calibration's priors) applying to the DEMO catalog: "
             "the figures describe the model's market, not a forecast of a real one.",
@@ -233,6 +254,7 @@ def result_to_dict(result: SimulationResult) -> dict[str, Any]:
         "seed": result.seed,
         "parameters_version": result.parameters_version,
         "interval": result.interval,
+        "entrant_interval": result.entrant_interval,
         "notes": list(result.notes),
         "scenarios": [
             {
