@@ -140,3 +140,32 @@ def test_a_claimed_simulation_is_not_run_twice(client):
     assert tasks.claim(simulation.pk)
     assert not tasks.claim(simulation.pk)
     assert not tasks.run_task(simulation.pk)
+
+
+def test_you_in_the_market_need_a_profile_and_get_your_own_curve(client, monkeypatch):
+    from matchwise.pick.service import load_profile
+    from tests.pick_web.test_pages import GOOD
+
+    with_you = run_simulation(
+        SimulationRequest(specialty="416", runs=2, workers=1, profile=load_profile(None))
+    )
+    seen = []
+
+    def fake(request, *, progress=None):
+        seen.append(request.profile)
+        return with_you
+
+    monkeypatch.setattr(tasks, "run_simulation", fake)
+    monkeypatch.setattr(services, "launch", lambda simulation: tasks.run_task(simulation.pk))
+    asked = {"specialty": "416", "runs": "20", "change": "", "me": "on"}
+    refused = client.post("/market/", asked)
+    assert refused.status_code == 400
+    assert "fill in your Profile first" in refused.content.decode()
+    client.post("/pick/profile/", GOOD)
+    response = client.post("/market/", asked)
+    assert response.status_code == 302
+    assert seen[0].step2_score == 245  # the Pick profile, stored with the simulation
+    body = client.get(response["Location"]).content.decode()
+    assert "416: no change, with you, 20 runs" in body
+    assert "You in the market" in body and "Wilson" in body
+    assert body.count("<svg") == 3

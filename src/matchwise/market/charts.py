@@ -14,6 +14,7 @@ from typing import Any
 import altair as alt
 
 from matchwise.engine.market import MAX_RANKS_SHOWN
+from matchwise.engine.rankcurve import ENTRANT_PREFIX
 
 _COLOURS = ["#2563eb", "#b45309"]  # baseline: the project's blue; the change: amber
 _PANEL = {"width": 360, "height": 220}
@@ -30,12 +31,14 @@ def _scale(result: dict[str, Any]) -> alt.Scale:
     return alt.Scale(domain=names, range=_COLOURS[: len(names)])
 
 
-def ranks_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """P(match) by contiguous ranks, one row per scenario and number of ranks defined."""
+def ranks_rows(result: dict[str, Any], *, you: bool = False) -> list[dict[str, Any]]:
+    """P(match) by contiguous ranks (``you``: the user's own, put in the market), one row per
+    scenario and number of ranks defined."""
+    prefix = ENTRANT_PREFIX if you else "p_match_by_ranks."
     rows = []
     for s in result["scenarios"]:
         for r in range(1, MAX_RANKS_SHOWN + 1):
-            figure = s["figures"][f"p_match_by_ranks.{r}"]
+            figure = s["figures"][f"{prefix}{r}"]
             if figure["mean"] is not None:
                 rows.append(
                     {"ranks": r, "scenario": s["name"], "p": figure["mean"],
@@ -44,12 +47,12 @@ def ranks_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def ranks_spec(result: dict[str, Any]) -> dict[str, Any]:
-    data = alt.InlineData(values=ranks_rows(result))
+def ranks_spec(result: dict[str, Any], *, you: bool = False) -> dict[str, Any]:
+    data = alt.InlineData(values=ranks_rows(result, you=you))
     colour = alt.Color("scenario:N", scale=_scale(result), title=None,
                        legend=alt.Legend(orient="bottom"))  # fmt: skip
-    x = alt.X("ranks:Q", title=f"Contiguous ranks (= interviews; {MAX_RANKS_SHOWN} = or more)",
-              scale=alt.Scale(domain=[1, MAX_RANKS_SHOWN]))  # fmt: skip
+    axis = "Your ranks" if you else f"Contiguous ranks (= interviews; {MAX_RANKS_SHOWN} = or more)"
+    x = alt.X("ranks:Q", title=axis, scale=alt.Scale(domain=[1, MAX_RANKS_SHOWN]))
     y = alt.Y("p:Q", title="P(match)", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
     base = alt.Chart(data).encode(x=x)
     band = base.mark_area(opacity=0.15).encode(
@@ -60,9 +63,8 @@ def ranks_spec(result: dict[str, Any]) -> dict[str, Any]:
     line = base.mark_line(point=True).encode(
         y=y, color=colour, tooltip=[alt.Tooltip("p:Q", format=".1%", title="P(match)"), "ranks:Q"]
     )
-    chart = alt.LayerChart(layer=[band, line]).properties(
-        title="P(match) by number of contiguous ranks", **_PANEL
-    )
+    title = "Your P(match) by number of ranks" if you else "P(match) by number of contiguous ranks"
+    chart = alt.LayerChart(layer=[band, line]).properties(title=title, **_PANEL)
     out: dict[str, Any] = chart.to_dict(validate=False)
     return out
 

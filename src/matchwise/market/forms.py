@@ -23,6 +23,12 @@ class SimulationForm(forms.Form):
         "several separated by commas. Fields: " + ", ".join(CHANGE_FIELDS) + ".",
     )
 
+    me = forms.BooleanField(
+        required=False,
+        label="Put me in the market",
+        help_text="With your Pick profile: your own P(match) by number of contiguous ranks.",
+    )
+
     def clean_change(self) -> tuple[str, ...]:
         text: str = self.cleaned_data["change"]
         parts = tuple(p.strip() for p in text.split(",") if p.strip())
@@ -33,4 +39,9 @@ class SimulationForm(forms.Form):
 
     def request_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {"specialty": data["specialty"], "runs": data["runs"], "changes": data["change"]}
+        return {
+            "specialty": data["specialty"],
+            "runs": data["runs"],
+            "changes": data["change"],
+            "me": data["me"],
+        }

@@ -30,6 +30,8 @@ class MarketSimulation(models.Model):
     runs = models.PositiveIntegerField()
     seed = models.BigIntegerField()
     changes = models.JSONField(default=list, blank=True)  # ["applications+10", ...]
+    # the owner's Pick profile as it was when asked (JSON), to put them in every market
+    entrant_profile = models.JSONField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)  # runs finished (of every scenario)
     total = models.PositiveIntegerField(default=0)
@@ -49,7 +51,8 @@ class MarketSimulation(models.Model):
     @property
     def label(self) -> str:
         change = ", ".join(self.changes) if self.changes else "no change"
-        return f"{self.specialty}: {change}, {self.runs} run{'' if self.runs == 1 else 's'}"
+        you = ", with you" if self.entrant_profile else ""
+        return f"{self.specialty}: {change}{you}, {self.runs} run{'' if self.runs == 1 else 's'}"
 
     @property
     def percent(self) -> int:

@@ -18,6 +18,7 @@ from matchwise.market.simulation import (
     scenario_specs,
 )
 from matchwise.market.tasks import launch
+from matchwise.pick.web import applicant_of
 
 RECENT = 10
 
@@ -40,12 +41,22 @@ def recent_simulations(owner: Any) -> list[MarketSimulation]:
 
 
 def ask_simulation(
-    owner: Any, *, specialty: str, runs: int, changes: tuple[str, ...], seed: int = DEFAULT_SEED
+    owner: Any,
+    *,
+    specialty: str,
+    runs: int,
+    changes: tuple[str, ...],
+    seed: int = DEFAULT_SEED,
+    me: bool = False,
 ) -> MarketSimulation:
     """Check the request, store it, and start it (a thread locally, the worker when hosted).
 
-    One simulation at a time per user: a second one while the first is unfinished is refused.
+    ``me``: put the owner (their Pick profile as it is now) in every market. One simulation at
+    a time per user: a second one while the first is unfinished is refused.
     """
+    profile = applicant_of(owner) if me else None
+    if me and profile is None:
+        raise SimulationError("to put yourself in the market, fill in your Profile first")
     request = SimulationRequest(specialty=specialty, runs=runs, seed=seed, changes=changes)
     scenarios = scenario_specs(request)  # raises SimulationError, with the reason
     if simulations_of(owner).filter(status__in=UNFINISHED).exists():
@@ -56,6 +67,7 @@ def ask_simulation(
         runs=runs,
         seed=seed,
         changes=list(changes),
+        entrant_profile=profile.model_dump(mode="json") if profile else None,
         total=runs * len(scenarios),
     )
     launch(simulation)

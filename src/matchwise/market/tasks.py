@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from matchwise.engine.profile import Profile
 from matchwise.market.models import UNFINISHED, MarketSimulation, Status
 from matchwise.market.simulation import (
     SimulationError,
@@ -75,6 +76,7 @@ def run_task(pk: int, *, workers: int | None = None) -> bool:
         seed=row.seed,
         changes=tuple(row.changes),
         workers=workers,
+        profile=Profile.model_validate(row.entrant_profile) if row.entrant_profile else None,
     )
     rows = MarketSimulation.objects.filter(pk=pk)
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from matchwise.engine.market import MAX_RANKS_SHOWN
+from matchwise.engine.rankcurve import ENTRANT_PREFIX
 from matchwise.market import charts, services
 from matchwise.market.forms import SimulationForm
 from matchwise.market.models import MarketSimulation, Status
@@ -59,8 +60,15 @@ def results_context(result: dict[str, Any]) -> dict[str, Any]:
             cells.append(_cell(s["figures"][f"p_match_by_ranks.{r}"], True))
             cells.append(f"{s['figures'][f'applicants_by_ranks.{r}']['mean']:.1f}")
         ranks.append({"label": f"{r}+" if r == MAX_RANKS_SHOWN else str(r), "cells": cells})
+    you = []
+    if result.get("entrant_interval"):
+        for r in range(1, MAX_RANKS_SHOWN + 1):
+            cells = [_cell(s["figures"][f"{ENTRANT_PREFIX}{r}"], True) for s in scenarios]
+            you.append({"label": str(r), "cells": cells})
     return {
         "result": result,
+        "you": you,
+        "you_chart": mark_safe(charts.svg(charts.ranks_spec(result, you=True))) if you else "",
         "scenario_names": [s["name"] for s in scenarios],
         "rows": rows,
         "ranks": ranks,
