@@ -269,12 +269,13 @@ def calibrate(
         with err.status("Fitting the model to the published figures (about 20 s)..."):
             result = calibration_service.run_calibration(seed=seed)
         target = parameters or calibration_service.default_parameter_path()
-        calibration_service.write_calibration(
-            result,
-            parameters_path=target,
-            model_card_path=model_card,
-            command=f"matchwise calibrate --seed {seed}",
-        )
+        with err.status("Checking the fit in simulated markets (about 20 s)..."):
+            calibration_service.write_calibration(
+                result,
+                parameters_path=target,
+                model_card_path=model_card,
+                command=f"matchwise calibrate --seed {seed}",
+            )
         for fit in result.fits:
             out.print(
                 f"{fit.target.name}: published {fit.target.value:.3g}, model "

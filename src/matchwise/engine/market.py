@@ -228,9 +228,10 @@ def market_aggregates(market: SyntheticMarket, assignment: NDArray[np.int32]) ->
     """The figures of one run, by name (NaN where a figure is undefined in this run).
 
     ``match_rate.<type>``: share of that type's applicants who matched; ``fill_rate``: matched
-    / positions; ``interviews_per_position``; ``p_match_by_ranks.<n>``: share matched among
-    applicants with n contiguous ranks (``applicants_by_ranks.<n>``: how many; the last bin is
-    n or more).
+    / positions; ``share_of_matches.us_senior`` (US MD and DO seniors) and ``.us_md_senior``:
+    shares of the matched applicants; ``interviews_per_position``; ``p_match_by_ranks.<n>``:
+    share matched among applicants with n contiguous ranks (``applicants_by_ranks.<n>``: how
+    many; the last bin is n or more).
     """
     matched = assignment >= 0
     types = market.sample.types()
@@ -245,6 +246,14 @@ def market_aggregates(market: SyntheticMarket, assignment: NDArray[np.int32]) ->
         mask = types == kind.value
         out[f"match_rate.{kind.value}"] = float(matched[mask].mean()) if mask.any() else math.nan
     out["fill_rate"] = float(matched.sum() / positions) if positions else math.nan
+    seniors = np.isin(types, [ApplicantType.US_MD_SENIOR.value, ApplicantType.US_DO_SENIOR.value])
+    total = matched.sum()
+    out["share_of_matches.us_senior"] = float(matched[seniors].sum() / total) if total else math.nan
+    out["share_of_matches.us_md_senior"] = (
+        float(matched[types == ApplicantType.US_MD_SENIOR.value].sum() / total)
+        if total
+        else math.nan
+    )
     out["interviews_per_position"] = interviews / positions if positions else math.nan
     out["applications_per_applicant"] = float(market.applications.mean())
     out["interviews_per_applicant"] = float(market.interviews.mean())
@@ -271,6 +280,29 @@ def simulate_run(
     """Draw one market, match it, and return its figures (:func:`market_aggregates`)."""
     market = generate_market(spec, catalog, params, rng)
     return market_aggregates(market, solve(market.rank_lists))
+
+
+def simulate_figures(
+    spec: MarketSpec,
+    catalog: Sequence[Program],
+    params: ModelParameters,
+    seeds: Sequence[np.random.SeedSequence],
+) -> dict[str, Estimate]:
+    """The figures of one run per seed, summarized (in this process: calibration's check)."""
+    return summarize_runs(
+        [simulate_run(spec, catalog, params, np.random.default_rng(s)) for s in seeds]
+    )
+
+
+@dataclass(frozen=True)
+class MarketCheck:
+    """A published figure that only a whole market produces, beside the simulated market's."""
+
+    name: str
+    specialty: str
+    published: float
+    simulated: Estimate
+    source: str
 
 
 def run_seeds(seed: int, runs: int) -> list[np.random.SeedSequence]:

@@ -52,6 +52,7 @@ HEADLINE_FIGURES: tuple[tuple[str, str, bool], ...] = (
     ("match_rate.us_img", "  US-citizen IMGs", True),
     ("match_rate.non_us_img", "  non-US IMGs", True),
     ("fill_rate", "Fill rate (positions filled)", True),
+    ("share_of_matches.us_senior", "Share of matches to US seniors", True),
     ("interviews_per_position", "Interviews per position", False),
     ("applications_per_applicant", "Applications per applicant", False),
     ("interviews_per_applicant", "Interviews per applicant", False),

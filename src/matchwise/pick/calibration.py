@@ -15,6 +15,7 @@ from typing import Any
 from matchwise.engine.aggregates import Aggregates
 from matchwise.engine.calibration import CalibrationResult, build_samples, calibrate
 from matchwise.engine.calibration import implied_aggregates as engine_implied
+from matchwise.engine.market import MarketCheck, MarketSpec, run_seeds, simulate_figures
 from matchwise.engine.parameters import ModelParameters
 from matchwise.engine.priors import prior_parameters
 from matchwise.formats.catalog import load_demo_catalog
@@ -23,6 +24,15 @@ from matchwise.formats.modelcard import aggregates_json, model_card_markdown
 from matchwise.formats.parameters import calibration_record, params_to_json, read_parameters
 
 DEFAULT_SEED = 2026
+# Runs of the market check per pool (a DR run takes about 2 s, an IR run about 0.3 s).
+MARKET_CHECK_RUNS: Mapping[str, int] = {"416": 20, "416-survey": 10, "420": 5}
+# Calibration targets that a simulated market produces, and the market's name for them.
+MARKET_FIGURES: Mapping[str, str] = {
+    "matches_per_applicant": "match_rate.all",
+    "us_senior_share_of_matches": "share_of_matches.us_senior",
+    "us_md_share_of_matches": "share_of_matches.us_md_senior",
+    "interviews_per_matched_applicant": "interviews_per_matched_applicant",
+}
 
 
 def default_parameter_path() -> Path:
@@ -51,14 +61,65 @@ def run_calibration(*, seed: int = DEFAULT_SEED) -> CalibrationResult:
     )
 
 
+def _cited(row: Mapping[str, Any]) -> str:
+    return f"{row['source']} ({row['confidence']})"
+
+
+def _positions(facts: Mapping[str, Any]) -> dict[str, tuple[int, int, str]]:
+    """Published 2024 positions and filled positions of IR-Integrated and DR, with sources."""
+    ir = next(r for r in facts["ir_integrated"]["positions"] if r["year"] == 2024)
+    dr = next(r for r in facts["diagnostic_radiology"]["positions"] if r["year"] == 2024)
+    return {
+        "416": (ir["pgy1"] + ir["pgy2"], ir["filled_pgy1"] + ir["filled_pgy2"], _cited(ir)),
+        "420": (dr["total"], dr["filled"], _cited(dr)),
+    }
+
+
+def market_checks(params: ModelParameters, *, seed: int = DEFAULT_SEED) -> list[MarketCheck]:
+    """The published figures only a whole market produces (fill rates, who gets the positions
+    with competition for them), beside the simulated market's under ``params``.
+
+    Checked, not fitted: each pool's market is simulated ``MARKET_CHECK_RUNS`` times with run
+    seeds from ``seed`` (deterministic), on the DEMO catalog's positions.
+    """
+    facts = load_facts()
+    pools, catalog = population_specs(facts), load_demo_catalog()
+    figures = {
+        name: simulate_figures(MarketSpec(pools[name]), catalog, params, run_seeds(seed, runs))
+        for name, runs in MARKET_CHECK_RUNS.items()
+    }
+    checks: list[MarketCheck] = []
+    for code, (positions, filled, source) in _positions(facts).items():
+        label = "IR" if code == "416" else "DR"
+        checks += [
+            MarketCheck(f"{label} positions (2024; simulated: the DEMO catalog's)", code,
+                        positions, figures[code]["positions"], source),
+            MarketCheck(f"{label} fill rate (2024: filled / positions)", code, filled / positions,
+                        figures[code]["fill_rate"], source),
+        ]  # fmt: skip
+    checks += [
+        MarketCheck(t.name, t.specialty, t.value, figures[t.specialty][MARKET_FIGURES[t.metric]],
+                    f"{t.source} ({t.confidence})")
+        for t in calibration_targets(facts)
+        if t.metric in MARKET_FIGURES
+    ]  # fmt: skip
+    return checks
+
+
 def write_calibration(
     result: CalibrationResult, *, parameters_path: Path, model_card_path: Path | None, command: str
 ) -> None:
-    """Write the parameter file (with the fit's record) and, if asked, the model card."""
+    """Write the parameter file (with the fit's record) and, if asked, the model card (which
+    includes :func:`market_checks`)."""
     text = params_to_json(result.parameters, calibration_record(result))
     parameters_path.write_text(text, encoding="utf-8")
     if model_card_path is not None:
-        card = model_card_markdown(result, unknowns=unknowns(load_facts()), command=command)
+        card = model_card_markdown(
+            result,
+            unknowns=unknowns(load_facts()),
+            command=command,
+            market_checks=market_checks(result.parameters),
+        )
         model_card_path.write_text(card, encoding="utf-8")
 
 

@@ -1,0 +1,51 @@
+"""Calibration's market check: the figures only a market produces, published beside simulated,
+on the model card (checked, not fitted)."""
+
+import pytest
+
+from matchwise.engine.calibration import CalibrationResult
+from matchwise.formats.modelcard import model_card_markdown
+from matchwise.formats.parameters import read_parameters
+from matchwise.pick import calibration
+
+
+@pytest.fixture(scope="module")
+def checks():
+    runs = {"416": 2, "416-survey": 1, "420": 1}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(calibration, "MARKET_CHECK_RUNS", runs)
+        return calibration.market_checks(read_parameters())
+
+
+def test_every_market_figure_is_checked_against_its_published_value(checks):
+    by_name = {c.name: c for c in checks}
+    assert by_name["IR positions (2024; simulated: the DEMO catalog's)"].published == 188
+    assert by_name["IR fill rate (2024: filled / positions)"].published == pytest.approx(185 / 188)
+    assert by_name["DR fill rate (2024: filled / positions)"].published == pytest.approx(
+        1182 / 1186
+    )
+    shares = by_name["IR share of matches to US MD/DO seniors (2024)"]
+    assert shares.published == pytest.approx(0.914) and 0.5 < shares.simulated.mean <= 1
+    assert by_name["IR interviews per matched applicant (applying to 46.2)"].simulated.runs == 1
+    assert all(c.source for c in checks)
+    assert len(checks) == 9
+
+
+def test_the_check_is_deterministic(checks):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(calibration, "MARKET_CHECK_RUNS", {"416": 2, "416-survey": 1, "420": 1})
+        again = calibration.market_checks(read_parameters())
+    assert again == checks
+
+
+def test_the_model_card_says_the_market_figures_are_checked_not_fitted(checks):
+    fitted = CalibrationResult(
+        parameters=read_parameters(), fits=(), aggregates=calibration.implied_aggregates(),
+        populations={}, converged=True, message="shipped",
+    )  # fmt: skip
+    text = model_card_markdown(fitted, unknowns=[], command="test", market_checks=checks)
+    assert "## Checked in a simulated market" in text
+    assert "None of these targets is fitted through simulation yet" in text
+    assert "| IR fill rate (2024: filled / positions) | 98.4% |" in text
+    without = model_card_markdown(fitted, unknowns=[], command="test")
+    assert "Not run for this card" in without
