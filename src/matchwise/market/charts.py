@@ -31,20 +31,25 @@ def _scale(result: dict[str, Any]) -> alt.Scale:
     return alt.Scale(domain=names, range=_COLOURS[: len(names)])
 
 
-def ranks_rows(result: dict[str, Any], *, you: bool = False) -> list[dict[str, Any]]:
-    """P(match) by contiguous ranks (``you``: the user's own, put in the market), one row per
-    scenario and number of ranks defined."""
-    prefix = ENTRANT_PREFIX if you else "p_match_by_ranks."
+def _rows(result: dict[str, Any], field: str, keys: dict[Any, str]) -> list[dict[str, Any]]:
+    """One row per scenario and defined figure: ``{field: x, scenario, p, low, high}`` for each
+    ``x`` of ``keys`` (x -> the figure's name)."""
     rows = []
     for s in result["scenarios"]:
-        for r in range(1, MAX_RANKS_SHOWN + 1):
-            figure = s["figures"][f"{prefix}{r}"]
+        for x, key in keys.items():
+            figure = s["figures"][key]
             if figure["mean"] is not None:
                 rows.append(
-                    {"ranks": r, "scenario": s["name"], "p": figure["mean"],
+                    {field: x, "scenario": s["name"], "p": figure["mean"],
                      "low": figure["low"], "high": figure["high"]}
                 )  # fmt: skip
     return rows
+
+
+def ranks_rows(result: dict[str, Any], *, you: bool = False) -> list[dict[str, Any]]:
+    """P(match) by contiguous ranks (``you``: the user's own, put in the market)."""
+    prefix = ENTRANT_PREFIX if you else "p_match_by_ranks."
+    return _rows(result, "ranks", {r: f"{prefix}{r}" for r in range(1, MAX_RANKS_SHOWN + 1)})
 
 
 def ranks_spec(result: dict[str, Any], *, you: bool = False) -> dict[str, Any]:
@@ -70,16 +75,7 @@ def ranks_spec(result: dict[str, Any], *, you: bool = False) -> dict[str, Any]:
 
 
 def match_rate_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
-    rows = []
-    for s in result["scenarios"]:
-        for key, label in TYPE_LABELS.items():
-            figure = s["figures"][f"match_rate.{key}"]
-            if figure["mean"] is not None:
-                rows.append(
-                    {"type": label, "scenario": s["name"], "rate": figure["mean"],
-                     "low": figure["low"], "high": figure["high"]}
-                )  # fmt: skip
-    return rows
+    return _rows(result, "type", {label: f"match_rate.{k}" for k, label in TYPE_LABELS.items()})
 
 
 def match_rate_spec(result: dict[str, Any]) -> dict[str, Any]:
@@ -87,12 +83,12 @@ def match_rate_spec(result: dict[str, Any]) -> dict[str, Any]:
     colour = alt.Color("scenario:N", scale=_scale(result), title=None,
                        legend=alt.Legend(orient="bottom"))  # fmt: skip
     x = alt.X("type:N", title=None, sort=list(TYPE_LABELS.values()), axis=alt.Axis(labelAngle=0))
-    y = alt.Y("rate:Q", title="Match rate", axis=alt.Axis(format="%"),
+    y = alt.Y("p:Q", title="Match rate", axis=alt.Axis(format="%"),
               scale=alt.Scale(domain=[0, 1]))  # fmt: skip
     names = [s["name"] for s in result["scenarios"]]
     base = alt.Chart(data).encode(x=x, xOffset=alt.XOffset("scenario:N", sort=names))
     bars = base.mark_bar().encode(
-        y=y, color=colour, tooltip=[alt.Tooltip("rate:Q", format=".1%"), "type:N"]
+        y=y, color=colour, tooltip=[alt.Tooltip("p:Q", format=".1%", title="match rate"), "type:N"]
     )
     whiskers = base.mark_rule(color="#111827").encode(y="low:Q", y2="high:Q")
     chart = alt.LayerChart(layer=[bars, whiskers]).properties(
