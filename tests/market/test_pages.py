@@ -169,3 +169,28 @@ def test_you_in_the_market_need_a_profile_and_get_your_own_curve(client, monkeyp
     assert "416: no change, with you, 20 runs" in body
     assert "You in the market" in body and "Wilson" in body
     assert body.count("<svg") == 3
+
+
+def test_hosted_a_simulation_whose_worker_stopped_says_so(client, settings):
+    settings.MATCHWISE_HOSTED = True
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    advisor = get_user_model().objects.create_user(username="advisor", password="x" * 12)
+    client.force_login(advisor)
+    now = timezone.now()
+    alive = MarketSimulation.objects.create(
+        owner=advisor, specialty="416", runs=20, seed=1, status=Status.RUNNING, heartbeat=now
+    )
+    dead = MarketSimulation.objects.create(
+        owner=advisor, specialty="420", runs=20, seed=1, status=Status.RUNNING,
+        heartbeat=now - timedelta(minutes=11),
+    )  # fmt: skip
+    assert "its worker stopped" in client.get(f"/market/?run={dead.pk}").content.decode()
+    alive.refresh_from_db()
+    assert alive.status == Status.RUNNING
+    alive.status = Status.DONE
+    alive.save()
+    # no longer blocked by the dead one: a new simulation may be asked for
+    response = client.post("/market/", {"specialty": "416", "runs": "20", "change": ""})
+    assert response.status_code == 302

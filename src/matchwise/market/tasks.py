@@ -17,6 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import close_old_connections, connection
@@ -34,6 +35,8 @@ from matchwise.market.simulation import (
 log = logging.getLogger(__name__)
 INTERRUPTED = "interrupted: the server stopped before the simulation finished; run it again"
 FAILED = "the simulation failed unexpectedly (the server's log has the details)"
+WORKER_STOPPED = "interrupted: its worker stopped before it finished; run it again"
+STALE = timedelta(minutes=10)  # a run takes seconds: ten minutes without one is a dead worker
 SERVER_STARTED = timezone.now()  # local mode: older unfinished simulations were cut off
 
 
@@ -56,8 +59,9 @@ def _run_in_thread(pk: int) -> None:
 
 def claim(pk: int) -> bool:
     """Mark a queued simulation running; False if another process took it first."""
+    now = timezone.now()
     won = MarketSimulation.objects.filter(pk=pk, status=Status.QUEUED).update(
-        status=Status.RUNNING, started=timezone.now()
+        status=Status.RUNNING, started=now, heartbeat=now
     )
     return won == 1
 
@@ -81,7 +85,7 @@ def run_task(pk: int, *, workers: int | None = None) -> bool:
     rows = MarketSimulation.objects.filter(pk=pk)
 
     def progress(done: int, total: int) -> None:
-        rows.update(done=done, total=total)
+        rows.update(done=done, total=total, heartbeat=timezone.now())
 
     try:
         result = run_simulation(request, progress=progress)
@@ -96,12 +100,20 @@ def run_task(pk: int, *, workers: int | None = None) -> bool:
 
 
 def mark_interrupted() -> None:
-    """Local mode: a simulation left unfinished by an earlier run of the server never finishes
-    (its thread died with that server); say so, so that the page stops waiting for it."""
+    """Say so when a simulation can no longer finish, so that the page stops waiting for it
+    (and its owner may ask for another).
+
+    Local mode: one left unfinished by an earlier run of the server (its thread died with it).
+    Hosted mode: one running whose heartbeat (written after every run, a few seconds apart)
+    stopped ``STALE`` ago: its worker was stopped.
+    """
+    now = timezone.now()
     if settings.MATCHWISE_HOSTED:
+        stale = MarketSimulation.objects.filter(status=Status.RUNNING, heartbeat__lt=now - STALE)
+        stale.update(status=Status.FAILED, error=WORKER_STOPPED, finished=now)
         return
     MarketSimulation.objects.filter(status__in=UNFINISHED, created__lt=SERVER_STARTED).update(
-        status=Status.FAILED, error=INTERRUPTED, finished=timezone.now()
+        status=Status.FAILED, error=INTERRUPTED, finished=now
     )
 
 
