@@ -11,14 +11,10 @@ figures whatever the number of workers.
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
-
-import numpy as np
 
 from matchwise.engine.market import (
     INTERVAL_TEXT,
@@ -29,21 +25,18 @@ from matchwise.engine.market import (
     apply_changes,
     parse_change,
     run_seeds,
-    simulate_run,
     summarize_runs,
 )
-from matchwise.engine.parameters import ModelParameters
 from matchwise.engine.profile import Profile
-from matchwise.engine.program import Program
-from matchwise.engine.rankcurve import Entrant, make_entrant, simulate_run_with_entrant
+from matchwise.engine.rankcurve import make_entrant
 from matchwise.formats.catalog import load_demo_catalog
 from matchwise.formats.facts import load_facts, population_specs
 from matchwise.formats.parameters import read_parameters
+from matchwise.market.runner import Progress, run_tasks
 
 DEFAULT_RUNS = 100
 DEFAULT_SEED = 2026
 MAX_RUNS = 2000
-Progress = Callable[[int, int], None]  # (runs done, runs in all)
 # The figures shown first (CLI table, Market page): (figure, label, is a share)
 HEADLINE_FIGURES: tuple[tuple[str, str, bool], ...] = (
     ("match_rate.all", "Match rate, all applicants", True),
@@ -136,62 +129,9 @@ def scenario_specs(request: SimulationRequest) -> list[tuple[str, MarketSpec]]:
     return specs
 
 
-# Each worker process loads the catalog and parameters once (not once per run).
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(catalog: Sequence[Program], params: ModelParameters) -> None:
-    _WORKER["catalog"], _WORKER["params"] = catalog, params
-
-
-def _run_one(
-    spec: MarketSpec, seed: np.random.SeedSequence, entrant: Entrant | None = None
-) -> dict[str, float]:
-    catalog, params, rng = _WORKER["catalog"], _WORKER["params"], np.random.default_rng(seed)
-    if entrant is None:
-        return simulate_run(spec, catalog, params, rng)
-    return simulate_run_with_entrant(spec, catalog, params, rng, entrant)
-
-
 def _worker_count(request: SimulationRequest, tasks: int) -> int:
     wanted = request.workers if request.workers is not None else (os.cpu_count() or 1)
     return max(1, min(wanted, tasks))
-
-
-def run_tasks(
-    tasks: Sequence[tuple[MarketSpec, np.random.SeedSequence]],
-    *,
-    catalog: Sequence[Program],
-    params: ModelParameters,
-    workers: int,
-    progress: Progress | None = None,
-    entrant: Entrant | None = None,
-) -> list[dict[str, float]]:
-    """Every (spec, seed) run's figures, in the order of ``tasks``, on ``workers`` processes
-    (with ``entrant`` in every market when given)."""
-    results: list[dict[str, float] | None] = [None] * len(tasks)
-    report = progress or (lambda done, total: None)
-    report(0, len(tasks))
-    if workers == 1:
-        _init_worker(catalog, params)
-        for i, (spec, seed) in enumerate(tasks):
-            results[i] = _run_one(spec, seed, entrant)
-            report(i + 1, len(tasks))
-    else:
-        # "spawn" starts clean interpreters: safe under a threaded web server, and the same
-        # on Linux, macOS and Windows.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_init_worker, initargs=(catalog, params)
-        ) as pool:
-            futures: dict[Future[dict[str, float]], int] = {
-                pool.submit(_run_one, spec, seed, entrant): i
-                for i, (spec, seed) in enumerate(tasks)
-            }
-            for done, future in enumerate(as_completed(futures), start=1):
-                results[futures[future]] = future.result()
-                report(done, len(tasks))
-    return [r for r in results if r is not None]
 
 
 def run_simulation(
