@@ -1,7 +1,7 @@
 """Running simulations in the background.
 
 - **Local mode** (``matchwise serve``): a simulation starts at once in a thread of the server;
-  its runs go to worker processes (:mod:`matchwise.market.simulation`).
+  its runs go to worker processes (:mod:`matchwise.market.runner`).
 - **Hosted mode**: the Market page only queues the simulation (a row in the database);
   ``matchwise market worker`` takes queued simulations one at a time, oldest first, and runs
   them. Any number of workers may run against one database: a simulation is claimed by a
