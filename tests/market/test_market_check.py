@@ -1,5 +1,5 @@
-"""Calibration's market check: the figures only a market produces, published beside simulated,
-on the model card (checked, not fitted)."""
+"""Calibration's market fit and check: the figures only a market produces, published beside
+simulated, on the model card; the programs' ranking noise fitted through simulation."""
 
 import pytest
 
@@ -38,14 +38,23 @@ def test_the_check_is_deterministic(checks):
     assert again == checks
 
 
-def test_the_model_card_says_the_market_figures_are_checked_not_fitted(checks):
+def test_the_model_card_says_which_targets_were_fitted_through_simulation(checks):
     fitted = CalibrationResult(
         parameters=read_parameters(), fits=(), aggregates=calibration.implied_aggregates(),
         populations={}, converged=True, message="shipped",
     )  # fmt: skip
-    text = model_card_markdown(fitted, unknowns=[], command="test", market_checks=checks)
-    assert "## Checked in a simulated market" in text
-    assert "None of these targets is fitted through simulation yet" in text
-    assert "| IR fill rate (2024: filled / positions) | 98.4% |" in text
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(calibration, "MARKET_CHECK_RUNS", {"416": 2, "416-survey": 1, "420": 1})
+        fit, markets = calibration.fit_market(read_parameters())
+        marked = calibration.market_checks(read_parameters(), fit=fit, markets=markets)
+    text = model_card_markdown(
+        fitted, unknowns=[], command="test", market_checks=marked, market_fit=fit
+    )
+    assert "## Fitted and checked in a simulated market" in text
+    assert f"`program_noise` = **{fit.program_noise:.3g}**" in text
+    assert "| IR share of matches to US MD/DO seniors (2024) | 91.4% |" in text  # fit table
+    assert "| **IR share of matches to US MD/DO seniors (2024)** (fitted) | 91.4% |" in text
+    assert "| IR fill rate (2024: filled / positions) | 98.4% |" in text  # checked only
+    assert [c.name for c in marked if c.fitted] == [r.target.name for r in fit.results]
     without = model_card_markdown(fitted, unknowns=[], command="test")
-    assert "Not run for this card" in without
+    assert "Not run for this card" in without and "not run for this card" in without

@@ -75,6 +75,10 @@ class MarketSpec:
     population: PopulationSpec
     positions_scale: float = 1.0  # multiplies every program's positions (a "positions" change)
     positions_added: int = 0  # positions added across the specialty, in proportion
+    # Scale of the logistic noise in programs' rankings (1: Pick's P(match here | interview)).
+    # A market-only parameter: `matchwise calibrate` fits it through simulation to who gets the
+    # positions (data/market_fit.json; engine/marketfit.py).
+    program_noise: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,12 @@ class SyntheticMarket:
     program_scores: FloatArray  # how each program rated the applicants on its list, in order
     program_effect: FloatArray  # (J,) standard normal draw of each program's unknown attributes
     strength: FloatArray  # (N,) x_i·b + s·u_i
+    # Each interview (applicant, program) with the program's view of the applicant before its
+    # noise, and the standard logistic noise drawn: :func:`with_program_noise` re-ranks them.
+    interview_applicant: IntArray
+    interview_program: IntArray
+    interview_view: FloatArray
+    interview_noise: FloatArray
 
 
 def capacities(programs: Sequence[Program], spec: MarketSpec) -> NDArray[np.int32]:
@@ -201,7 +211,9 @@ def generate_market(
     rows = interviewed.nonzero()[0]
     strength = x + params["factor.loading"] * u
     taste = preference(f, params)[rows] + rng.gumbel(size=rows.size)
-    score = program_view(f, params, strength[sample.owner])[rows] + rng.logistic(size=rows.size)
+    view = program_view(f, params, strength[sample.owner])[rows]
+    noise = rng.logistic(size=rows.size)
+    score = view + spec.program_noise * noise
     n, j = len(sample.applicants), len(programs)
     by_applicant = np.lexsort((-taste, app))
     by_program = np.lexsort((-score, prog))
@@ -221,7 +233,23 @@ def generate_market(
         program_scores=score[by_program],
         program_effect=effect,
         strength=strength,
+        interview_applicant=app,
+        interview_program=prog,
+        interview_view=view,
+        interview_noise=noise,
     )
+
+
+def with_program_noise(market: SyntheticMarket, program_noise: float) -> SyntheticMarket:
+    """The same market with the programs' rankings redrawn at another noise scale, from the
+    same noise draws: exactly the market :func:`generate_market` draws with that scale and the
+    same seed, at the cost of one sort (how calibration fits the scale)."""
+    score = market.interview_view + program_noise * market.interview_noise
+    by_program = np.lexsort((-score, market.interview_program))
+    lists = replace(
+        market.rank_lists, prog_choices=market.interview_applicant[by_program].astype(np.int32)
+    )
+    return replace(market, rank_lists=lists, program_scores=score[by_program])
 
 
 def market_aggregates(market: SyntheticMarket, assignment: NDArray[np.int32]) -> dict[str, float]:
@@ -303,6 +331,7 @@ class MarketCheck:
     published: float
     simulated: Estimate
     source: str
+    fitted: bool = False  # the market's noise scale was fitted to this figure
 
 
 def run_seeds(seed: int, runs: int) -> list[np.random.SeedSequence]:

@@ -12,6 +12,7 @@ from typing import Any
 from matchwise.engine.aggregates import Aggregates
 from matchwise.engine.calibration import CalibrationResult
 from matchwise.engine.market import MarketCheck
+from matchwise.engine.marketfit import MarketFit
 from matchwise.engine.parameters import ModelParameters
 
 AGGREGATE_KEYS: Mapping[str, tuple[str, ...]] = {
@@ -95,10 +96,44 @@ def _market_table(checks: Sequence[MarketCheck]) -> list[str]:
     ]
     for c in checks:
         e = c.simulated
+        name = f"**{c.name}** (fitted)" if c.fitted else c.name
         lines.append(
-            f"| {c.name} | {_figure(c.published)} | {_figure(e.mean)} ({_figure(e.low)} to "
+            f"| {name} | {_figure(c.published)} | {_figure(e.mean)} ({_figure(e.low)} to "
             f"{_figure(e.high)}) | {e.runs} | {c.source} |"
         )
+    return lines
+
+
+def _market_fit_lines(fit: MarketFit | None) -> list[str]:
+    if fit is None:
+        return ["**Fitted through simulation**: not run for this card (`matchwise calibrate` "
+                "runs it)."]  # fmt: skip
+    runs = ", ".join(f"{n} markets of `{pool}`" for pool, n in fit.runs.items())
+    lines = [
+        f"**Fitted through simulation**: the scale of the noise in programs' rank lists, "
+        f"`program_noise` = **{fit.program_noise:.3g}** (approximate 95% interval "
+        f"{fit.interval[0]:.2g} to {fit.interval[1]:.2g}; 1 would be Pick's own view of an "
+        "interviewee; prior: log-normal around 1, sd 1 on the log scale), fitted to who gets "
+        f"the positions, in {runs} re-ranked from the same draws at each trial scale "
+        "(engine/marketfit.py; written to `data/market_fit.json`, which the market simulator "
+        "reads; Pick's probabilities do not use it):",
+        "",
+        "| Target (fitted through simulation) | Published | Simulated, fitted | Residual (se) "
+        "| At scale 1 | Source |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r, p in zip(fit.results, fit.at_prior, strict=True):
+        lines.append(
+            f"| {r.target.name} | {_pct(r.target.value)} | {_pct(r.simulated)} | "
+            f"{r.standardized:+.2f} | {_pct(p.simulated)} | {r.target.source} |"
+        )
+    lines += [
+        "",
+        "More noise gives the positions less often to the strongest applicants (US seniors). "
+        "Where the targets pull in different directions, or their standard errors are wide "
+        "(secondary figures), the data leave the scale near its prior: the interval says how "
+        "much they pin it down.",
+    ]
     return lines
 
 
@@ -108,8 +143,9 @@ def model_card_markdown(
     unknowns: Sequence[str],
     command: str,
     market_checks: Sequence[MarketCheck] = (),
+    market_fit: MarketFit | None = None,
 ) -> str:
-    """The whole model card as Markdown (with the market check when ``market_checks``)."""
+    """The whole model card as Markdown (with the market fit and check when given)."""
     params = result.parameters
     pops = "\n".join(
         f"- `{name}`: {spec.applicants} synthetic applicants of specialty {spec.specialty}, "
@@ -151,16 +187,18 @@ def model_card_markdown(
             "",
             *_parameter_table(params, "fitted"),
             "",
-            "## Checked in a simulated market",
+            "## Fitted and checked in a simulated market",
             "",
             "Some published figures need a whole market: fill rates, and who gets the positions "
-            "when applicants compete for a fixed number of them. The fit above reproduces them "
-            "through the model's expected matches (the conversion intercepts); here the fitted "
-            "model is run as a market instead (`matchwise market simulate`, docs/market.md: "
-            "interviews drawn from the model, both sides rank, deferred acceptance) and the "
-            "simulated figures are set beside the published ones. **None of these targets is "
-            "fitted through simulation yet**: they check the fit. The simulated markets have the "
-            "DEMO catalog's positions (programs of unknown size counted at the median), not the "
+            "when applicants compete for a fixed number of them. Here the fitted model is run as "
+            "a market (`matchwise market simulate`, docs/market.md: interviews drawn from the "
+            "model, both sides rank, deferred acceptance).",
+            "",
+            *_market_fit_lines(market_fit),
+            "",
+            "The simulated figures beside the published ones (those marked fitted are the "
+            "targets above; the others check the fit). The simulated markets have the DEMO "
+            "catalog's positions (programs of unknown size counted at the median), not the "
             "published ones: the first rows compare them.",
             "",
             *_market_table(market_checks),
@@ -201,8 +239,10 @@ def model_card_markdown(
             "- Each specialty is fitted as its own pool; IR applicants who also apply to DR are "
             "counted in each pool (the published counts overlap too).",
             "- A match in this model is 'a program would rank you high enough'; competition "
-            "between applicants enters only through the fitted totals. The market simulator "
-            "checks the figures only a market can produce (above) but does not fit them yet.",
+            "between applicants enters Pick's figures only through the fitted totals. The market "
+            "simulator adds competition, and its one market-only parameter (the programs' "
+            "ranking noise) is fitted through simulation (above); Pick's P(match) does not use "
+            "it.",
             "",
         ]
     )

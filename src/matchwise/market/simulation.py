@@ -31,6 +31,7 @@ from matchwise.engine.profile import Profile
 from matchwise.engine.rankcurve import make_entrant
 from matchwise.formats.catalog import load_demo_catalog
 from matchwise.formats.facts import load_facts, population_specs
+from matchwise.formats.market_fit import read_program_noise
 from matchwise.formats.parameters import read_parameters
 from matchwise.market.runner import Progress, run_tasks
 
@@ -111,7 +112,7 @@ def _spec(specialty: str) -> MarketSpec:
         raise SimulationError(
             f"no published applicant pool for specialty {specialty!r}: choose {choices}"
         )
-    return MarketSpec(pools[specialty])
+    return MarketSpec(pools[specialty], program_noise=read_program_noise())
 
 
 def scenario_specs(request: SimulationRequest) -> list[tuple[str, MarketSpec]]:

@@ -12,14 +12,29 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from matchwise.engine.aggregates import Aggregates
 from matchwise.engine.calibration import CalibrationResult, build_samples, calibrate
 from matchwise.engine.calibration import implied_aggregates as engine_implied
-from matchwise.engine.market import MarketCheck, MarketSpec, run_seeds, simulate_figures
+from matchwise.engine.market import (
+    MarketCheck,
+    MarketSpec,
+    SyntheticMarket,
+    generate_market,
+    market_aggregates,
+    run_seeds,
+    simulate_figures,
+    summarize_runs,
+    with_program_noise,
+)
+from matchwise.engine.marketfit import MarketFit, MarketTarget, fit_program_noise
+from matchwise.engine.match import solve_singles
 from matchwise.engine.parameters import ModelParameters
 from matchwise.engine.priors import prior_parameters
 from matchwise.formats.catalog import load_demo_catalog
 from matchwise.formats.facts import calibration_targets, load_facts, population_specs, unknowns
+from matchwise.formats.market_fit import fit_to_json
 from matchwise.formats.modelcard import aggregates_json, model_card_markdown
 from matchwise.formats.parameters import calibration_record, params_to_json, read_parameters
 
@@ -75,19 +90,75 @@ def _positions(facts: Mapping[str, Any]) -> dict[str, tuple[int, int, str]]:
     }
 
 
-def market_checks(params: ModelParameters, *, seed: int = DEFAULT_SEED) -> list[MarketCheck]:
-    """The published figures only a whole market produces (fill rates, who gets the positions
-    with competition for them), beside the simulated market's under ``params``.
+# The figures fitted through simulation: who gets the positions when applicants compete.
+MARKET_FIT_METRICS = ("us_senior_share_of_matches", "us_md_share_of_matches")
 
-    Checked, not fitted: each pool's market is simulated ``MARKET_CHECK_RUNS`` times with run
-    seeds from ``seed`` (deterministic), on the DEMO catalog's positions.
+
+def market_targets() -> list[MarketTarget]:
+    """The published figures the programs' ranking noise is fitted to, with their sources."""
+    return [
+        MarketTarget(t.name, t.specialty, MARKET_FIGURES[t.metric], t.value, t.se,
+                     f"{t.source} ({t.confidence})")
+        for t in calibration_targets(load_facts())
+        if t.metric in MARKET_FIT_METRICS
+    ]  # fmt: skip
+
+
+def draw_markets(
+    params: ModelParameters, pools: Mapping[str, int], *, seed: int = DEFAULT_SEED
+) -> dict[str, list[SyntheticMarket]]:
+    """``runs`` markets for each pool (pool -> runs), with the check's run seeds."""
+    specs, catalog = population_specs(load_facts()), load_demo_catalog()
+    return {
+        pool: [
+            generate_market(MarketSpec(specs[pool]), catalog, params, np.random.default_rng(s))
+            for s in run_seeds(seed, runs)
+        ]
+        for pool, runs in pools.items()
+    }
+
+
+def fit_market(
+    params: ModelParameters, *, seed: int = DEFAULT_SEED
+) -> tuple[MarketFit, dict[str, list[SyntheticMarket]]]:
+    """Fit the programs' ranking noise through simulation (engine/marketfit.py); the markets
+    drawn for it are returned too, for the check."""
+    targets = market_targets()
+    pools = {t.pool: MARKET_CHECK_RUNS[t.pool] for t in targets}
+    markets = draw_markets(params, pools, seed=seed)
+    return fit_program_noise(markets, targets), markets
+
+
+def market_checks(
+    params: ModelParameters,
+    *,
+    seed: int = DEFAULT_SEED,
+    fit: MarketFit | None = None,
+    markets: Mapping[str, list[SyntheticMarket]] | None = None,
+) -> list[MarketCheck]:
+    """The published figures only a whole market produces (fill rates, who gets the positions
+    with competition for them), beside the simulated market's under ``params`` and, when given,
+    the ``fit``'s ranking noise (the figures it was fitted to are marked).
+
+    Each pool's market is simulated ``MARKET_CHECK_RUNS`` times with run seeds from ``seed``
+    (deterministic), on the DEMO catalog's positions; ``markets`` already drawn with those seeds
+    are re-ranked instead of drawn again (the same markets: common random numbers).
     """
     facts = load_facts()
     pools, catalog = population_specs(facts), load_demo_catalog()
-    figures = {
-        name: simulate_figures(MarketSpec(pools[name]), catalog, params, run_seeds(seed, runs))
-        for name, runs in MARKET_CHECK_RUNS.items()
-    }
+    noise = fit.program_noise if fit is not None else 1.0
+    figures = {}
+    for name, runs in MARKET_CHECK_RUNS.items():
+        drawn = (markets or {}).get(name)
+        if drawn is not None and len(drawn) == runs:
+            ranked = [with_program_noise(m, noise) for m in drawn]
+            figures[name] = summarize_runs(
+                [market_aggregates(m, solve_singles(m.rank_lists)) for m in ranked]
+            )
+        else:
+            spec = MarketSpec(pools[name], program_noise=noise)
+            figures[name] = simulate_figures(spec, catalog, params, run_seeds(seed, runs))
+    fitted = {(r.target.pool, r.target.figure) for r in fit.results} if fit else set()
     checks: list[MarketCheck] = []
     for code, (positions, filled, source) in _positions(facts).items():
         label = "IR" if code == "416" else "DR"
@@ -99,7 +170,8 @@ def market_checks(params: ModelParameters, *, seed: int = DEFAULT_SEED) -> list[
         ]  # fmt: skip
     checks += [
         MarketCheck(t.name, t.specialty, t.value, figures[t.specialty][MARKET_FIGURES[t.metric]],
-                    f"{t.source} ({t.confidence})")
+                    f"{t.source} ({t.confidence})",
+                    fitted=(t.specialty, MARKET_FIGURES[t.metric]) in fitted)
         for t in calibration_targets(facts)
         if t.metric in MARKET_FIGURES
     ]  # fmt: skip
@@ -107,20 +179,31 @@ def market_checks(params: ModelParameters, *, seed: int = DEFAULT_SEED) -> list[
 
 
 def write_calibration(
-    result: CalibrationResult, *, parameters_path: Path, model_card_path: Path | None, command: str
-) -> None:
-    """Write the parameter file (with the fit's record) and, if asked, the model card (which
-    includes :func:`market_checks`)."""
+    result: CalibrationResult,
+    *,
+    parameters_path: Path,
+    model_card_path: Path | None,
+    command: str,
+    seed: int = DEFAULT_SEED,
+) -> MarketFit:
+    """Write the parameter file (with the fit's record), the market fit beside it
+    (``market_fit.json``: fitted through simulation, :func:`fit_market`) and, if asked, the
+    model card (which includes the fit and :func:`market_checks`)."""
     text = params_to_json(result.parameters, calibration_record(result))
     parameters_path.write_text(text, encoding="utf-8")
+    fit, markets = fit_market(result.parameters, seed=seed)
+    fit_text = fit_to_json(fit, seed=seed, version=result.parameters.version)
+    parameters_path.with_name("market_fit.json").write_text(fit_text, encoding="utf-8")
     if model_card_path is not None:
         card = model_card_markdown(
             result,
             unknowns=unknowns(load_facts()),
             command=command,
-            market_checks=market_checks(result.parameters),
+            market_checks=market_checks(result.parameters, seed=seed, fit=fit, markets=markets),
+            market_fit=fit,
         )
         model_card_path.write_text(card, encoding="utf-8")
+    return fit
 
 
 def implied_aggregates(
