@@ -194,3 +194,13 @@ def test_hosted_a_simulation_whose_worker_stopped_says_so(client, settings):
     # no longer blocked by the dead one: a new simulation may be asked for
     response = client.post("/market/", {"specialty": "416", "runs": "20", "change": ""})
     assert response.status_code == 302
+
+
+def test_picks_link_opens_the_market_with_the_user_in_it(client):
+    import re
+
+    def me_box(url):
+        return re.search(r'<input[^>]*name="me"[^>]*>', client.get(url).content.decode()).group(0)
+
+    assert "checked" in me_box("/market/?me=1")
+    assert "checked" not in me_box("/market/")

@@ -98,7 +98,8 @@ def _selected(request: HttpRequest) -> MarketSimulation | None:
 @login_required
 def market_page(request: HttpRequest) -> HttpResponse:
     mark_interrupted()
-    form = SimulationForm(request.POST or None)
+    # "?me=1" (Pick's link): the form starts with the user in the market
+    form = SimulationForm(request.POST or None, initial={"me": request.GET.get("me") == "1"})
     status = 200
     if request.method == "POST":
         if form.is_valid():
