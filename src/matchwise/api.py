@@ -8,6 +8,7 @@ from ninja.security import django_auth
 
 from matchwise import __version__
 from matchwise.accounts.tokens import TokenAuth
+from matchwise.market.api import router as market_router
 from matchwise.network.api import router as network_router
 from matchwise.pick.api import router as pick_router
 from matchwise.programs.api import router as programs_router
@@ -28,3 +29,4 @@ api.add_router("/programs/", programs_router)
 api.add_router("/network/", network_router)
 api.add_router("/scholarly/", scholarly_router)
 api.add_router("/roadmap/", roadmap_router)
+api.add_router("/market/", market_router)

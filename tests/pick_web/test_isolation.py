@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from matchwise.accounts.models import ApiToken
 from matchwise.engine.network import Contact, Interaction
 from matchwise.engine.scholarly import Author, Output
+from matchwise.market.models import MarketSimulation
 from matchwise.network import services
 from matchwise.network.models import Conference, ContactRow, InteractionRow
 from matchwise.pick.models import Plan
@@ -70,6 +71,7 @@ def concrete(pattern, owned):
         "contact_id": owned.contact.id, "conference_id": owned.conference.id,
         "output_id": owned.output.id, "project_id": owned.project.id,
         "milestone_id": owned.milestone.id, "letter_id": owned.letter.id,
+        "simulation_id": owned.simulation.id,
         "uidb64": "MQ", "token": "bad-token",  # a password-reset link: no user data
     }.items():  # fmt: skip
         for typed in (f"<{kind}>", f"<int:{kind}>", f"<str:{kind}>"):
@@ -121,9 +123,14 @@ def owner_plan(client):
         status="asked", asked_on=date(2026, 1, 6), seen=SECRET_NAME,
     )  # fmt: skip
     roadmap_agenda.agenda_feed(owner)
+    simulation = MarketSimulation.objects.create(
+        owner=owner, specialty="416", runs=1, seed=1, changes=[SECRET_NAME], status="done",
+        result={"note": SECRET_NAME},
+    )  # fmt: skip
     return SimpleNamespace(
         plan=plan, token=token, id=plan.id, contact=contact, conference=conference,
         output=output, project=project, milestone=milestone, letter=letter,
+        simulation=simulation,
     )  # fmt: skip
 
 
@@ -171,6 +178,7 @@ def test_a_stranger_sees_nothing_of_the_owners(client, owner_plan, settings):
     assert Project.objects.get(pk=owner_plan.project.pk).active
     assert Milestone.objects.filter(pk=owner_plan.milestone.pk, status="planned").exists()
     assert LetterRow.objects.filter(pk=owner_plan.letter.pk, writer=SECRET_NAME).exists()
+    assert MarketSimulation.objects.filter(pk=owner_plan.simulation.pk).exists()
 
 
 def test_an_anonymous_visitor_in_hosted_mode_is_sent_to_log_in(client, owner_plan, settings):
