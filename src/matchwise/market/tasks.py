@@ -136,7 +136,10 @@ def work(
     """
     ran = 0
     while True:
-        close_old_connections()
+        # a long-lived worker drops a connection the database closed, as Django does per
+        # request; not inside a transaction (a test's), which closing would break
+        if not connection.in_atomic_block:
+            close_old_connections()
         pk = next_queued()
         if pk is None:
             if once:
