@@ -35,6 +35,7 @@ from matchwise.formats.catalog_columns import (
     is_unknown,
     parse_date,
 )
+from matchwise.formats.problems import problems_message
 
 SUFFIXES = (".csv", ".xlsx")
 _FORMULA_STARTS = ("=", "+", "-", "@")
@@ -60,11 +61,7 @@ class CatalogError(Exception):
     def __init__(self, source: str, problems: Sequence[CatalogProblem]) -> None:
         self.source = source
         self.problems = tuple(problems)
-        shown = "\n".join(f"  {p}" for p in self.problems[:50])
-        more = len(self.problems) - 50
-        tail = f"\n  ... and {more} more" if more > 0 else ""
-        count = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
-        super().__init__(f"{source}: {count}, nothing was read:\n{shown}{tail}")
+        super().__init__(problems_message(source, [str(p) for p in self.problems]))
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ from matchwise.engine.network import (
     Relationship,
     Role,
 )
+from matchwise.formats.problems import problems_message
 
 SPREADSHEET_SUFFIXES = (".csv", ".xlsx")
 VCARD_SUFFIXES = (".vcf", ".vcard")
@@ -102,11 +103,7 @@ class ContactFileError(Exception):
     def __init__(self, source: str, problems: Sequence[ContactProblem]) -> None:
         self.source = source
         self.problems = tuple(problems)
-        shown = "\n".join(f"  {p}" for p in self.problems[:50])
-        more = len(self.problems) - 50
-        tail = f"\n  ... and {more} more" if more > 0 else ""
-        count = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
-        super().__init__(f"{source}: {count}, nothing was read:\n{shown}{tail}")
+        super().__init__(problems_message(source, [str(p) for p in self.problems]))
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,7 @@ from matchwise.engine.scholarly import (
 
 # One rule for formula cells and one way of writing CSV across the formats: contacts.py owns it.
 from matchwise.formats.contacts import _neutralise, _write_csv
+from matchwise.formats.problems import problems_message
 
 # bibtexparser logs each entry it gives up on; those reasons reach the user as problems, so
 # its log stays quiet unless the application sets up logging (the library's own advice)
@@ -209,11 +210,7 @@ class ReferenceFileError(Exception):
     def __init__(self, source: str, problems: Sequence[ReferenceProblem]) -> None:
         self.source = source
         self.problems = tuple(problems)
-        shown = "\n".join(f"  {p.message}" for p in self.problems[:50])
-        more = len(self.problems) - 50
-        tail = f"\n  ... and {more} more" if more > 0 else ""
-        count = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
-        super().__init__(f"{source}: {count}, nothing was read:\n{shown}{tail}")
+        super().__init__(problems_message(source, [p.message for p in self.problems]))
 
 
 @dataclass(frozen=True)
