@@ -115,3 +115,23 @@ def test_the_timeline_marks_late_and_done_bars_and_estimated_dates():
     import vl_convert as vlc
 
     assert "<svg" in vlc.vegalite_to_svg(spec)  # a valid chart that renders offline
+
+
+def test_goals_kept_elsewhere_are_read_from_there_not_copied():
+    from matchwise.engine.letters import GOAL
+    from matchwise.engine.network import ADVOCATE_GOAL, MentorKind
+    from matchwise.formats.eras import load_benchmarks as scholarly_benchmarks
+
+    by_area = {b.area: b for b in load_benchmarks()}
+    research = next(b for b in scholarly_benchmarks() if b.measure == "peer_reviewed_publications")
+    assert (by_area["research"].low, by_area["research"].source) == (2, research.source)
+    assert (by_area["letters"].low, by_area["letters"].high) == GOAL
+    assert (by_area["advocates"].low, by_area["advocates"].high) == ADVOCATE_GOAL
+    assert by_area["mentor_team"].low == len(MentorKind)
+
+
+def test_an_unknown_goal_is_refused_in_words():
+    from matchwise.formats.roadmap import _goal
+
+    with pytest.raises(RoadmapDataError, match="goal_from 'luck' is not letters"):
+        _goal("luck", "readiness.toml, benchmark 1")

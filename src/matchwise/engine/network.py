@@ -20,6 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from matchwise.engine.profile import Tie, TieKind
 
+ADVOCATE_GOAL = (5, 10)  # professionals aware of the goals and ready to advocate (advice)
+
 
 class Role(StrEnum):
     PROGRAM_DIRECTOR = "program_director"

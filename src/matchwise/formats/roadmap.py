@@ -19,8 +19,11 @@ from importlib import resources
 from typing import Any
 
 from matchwise.engine.cycle import Confidence, Cycle, CycleDate, Event, Habit, Offset, Pathway
+from matchwise.engine.letters import GOAL
 from matchwise.engine.milestones import Category, Template
+from matchwise.engine.network import ADVOCATE_GOAL, MentorKind
 from matchwise.engine.readiness import AREAS, Benchmark
+from matchwise.formats.eras import load_benchmarks as load_eras_benchmarks
 from matchwise.formats.facts import Facts, load_facts
 
 __all__ = [
@@ -157,9 +160,36 @@ def parse_pathways(text: str) -> list[Pathway]:
     return list(dict.fromkeys(_choice(Pathway, n, "pathway") for n in names))
 
 
+def _goal(name: str, where: str) -> tuple[float, float | None, str | None, str | None, str]:
+    """(low, high, source, confidence, note) of a goal MatchWise keeps elsewhere; source and
+    confidence None when the row gives its own."""
+    if name == "letters":
+        return GOAL[0], GOAL[1], None, None, ""
+    if name == "network.advocates":
+        return ADVOCATE_GOAL[0], ADVOCATE_GOAL[1], None, None, ""
+    if name == "network.mentor_kinds":
+        return len(MentorKind), None, None, None, ""
+    measure = name.removeprefix("scholarly.")
+    found = next((b for b in load_eras_benchmarks() if b.measure == measure), None)
+    if found is None or not name.startswith("scholarly."):
+        raise RoadmapDataError(
+            f"{where}: goal_from {name!r} is not letters, network.advocates, "
+            "network.mentor_kinds or scholarly.<a Scholarly benchmark's measure>"
+        )
+    bands = found.bands
+    high = bands[1].low if len(bands) > 1 else bands[0].high
+    text = "; ".join(
+        f"{b.label} {b.low} to {b.high}" if b.high is not None else f"{b.label} {b.low} or more"
+        for b in bands
+    )
+    note = "; ".join(x for x in (text, found.note) if x)
+    return bands[0].low, high, found.source, found.confidence, note
+
+
 def load_benchmarks(facts: Facts | None = None) -> list[Benchmark]:
     """The readiness benchmarks: published figures from ``facts.toml`` where there are any,
-    common advice (marked weak) elsewhere (``data/roadmap/readiness.toml``)."""
+    goals MatchWise already keeps (``goal_from``), common advice (marked weak) elsewhere
+    (``data/roadmap/readiness.toml``)."""
     facts = load_facts() if facts is None else facts
     data = _read("roadmap", "readiness.toml")
     out = []
@@ -167,13 +197,18 @@ def load_benchmarks(facts: Facts | None = None) -> list[Benchmark]:
         where = f"roadmap/readiness.toml, benchmark {i}"
         if row.get("area") not in AREAS:
             raise RoadmapDataError(f"{where}: area {row.get('area')!r} is not one of {list(AREAS)}")
-        low, source, confidence = row.get("low"), row.get("source"), row.get("confidence")
+        low, high = row.get("low"), row.get("high")
+        source, confidence, note = row.get("source"), row.get("confidence"), row.get("note", "")
         if "fact" in row:  # a dotted path into facts.toml: the figure and its source from there
             node: Any = facts
             for part in row["fact"].split("."):
                 node = node[part]
             low = node[row.get("fact_field", "value")]
             source, confidence = node["source"], node["confidence"]
+        if "goal_from" in row:
+            low, high, own_source, own_confidence, own_note = _goal(row["goal_from"], where)
+            source, confidence = own_source or source, own_confidence or confidence
+            note = note or own_note
         if not isinstance(low, int | float) or not source or not confidence:
             raise RoadmapDataError(f"{where}: needs a number 'low', a 'source' and a 'confidence'")
         out.append(
@@ -181,10 +216,10 @@ def load_benchmarks(facts: Facts | None = None) -> list[Benchmark]:
                 area=row["area"],
                 label=row["label"],
                 low=float(low),
-                high=row.get("high"),
+                high=None if high is None else float(high),
                 source=source,
                 confidence=confidence,
-                note=row.get("note", ""),
+                note=note,
             )
         )
     return out

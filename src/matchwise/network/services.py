@@ -44,7 +44,6 @@ from matchwise.network.models import (
 )
 
 ENGAGED_DAYS = 90  # a mentor is engaged with interactions in the last 90 days
-ADVOCATE_GOAL = (5, 10)  # professionals aware of the goals and ready to advocate
 
 
 def today() -> date:

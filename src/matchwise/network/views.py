@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 
 from matchwise.engine import outreach
 from matchwise.engine.followup import DEFAULT_RULES, State
-from matchwise.engine.network import CHANNEL_LABELS, Channel, Interaction, Relationship
+from matchwise.engine.network import (
+    ADVOCATE_GOAL,
+    CHANNEL_LABELS,
+    Channel,
+    Interaction,
+    Relationship,
+)
 from matchwise.formats.calendar import follow_ups_to_ics
 from matchwise.formats.contacts import ContactFileError, parse_contact_mapping
 from matchwise.formats.drafts import draft_to_eml, mailto_url
@@ -64,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         team=team,
         covered=sum(1 for slot in team if slot.covered),
         advocates=len(advocates),
-        goal=services.ADVOCATE_GOAL,
+        goal=ADVOCATE_GOAL,
         conferences=list(upcoming.order_by("starts")[:3]),
         contacts=services.contact_count(request.user),
         network_overdue=sum(1 for d in ups if d.follow_up.state is State.OVERDUE),
@@ -254,7 +260,7 @@ def team_page(request: HttpRequest) -> HttpResponse:
     context = _ctx(
         team=services.mentor_team(request.user),
         advocates=services.advocates(request.user),
-        goal=services.ADVOCATE_GOAL,
+        goal=ADVOCATE_GOAL,
         reach=sorted(
             ((code, get_program(code), rows) for code, rows in reach.items()),
             key=lambda item: item[0],
