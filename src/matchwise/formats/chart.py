@@ -128,6 +128,18 @@ def _layout(
     return json.dumps(chart.to_dict(validate=False))
 
 
+def svg_text(spec: dict[str, Any]) -> str:
+    """``spec`` drawn as SVG text, offline; each distinct chart is drawn once (pages draw the
+    same charts again and again, and drawing one takes tens of milliseconds)."""
+    return _svg(json.dumps(spec, sort_keys=True, default=str))
+
+
+@functools.lru_cache(maxsize=128)
+def _svg(spec: str) -> str:
+    svg: str = vlc.vegalite_to_svg(json.loads(spec))
+    return svg
+
+
 def write_chart(spec: dict[str, Any], path: Path) -> None:
     """Render ``spec`` to .png, .svg or .json (by suffix), without network access."""
     suffix = path.suffix.lower()

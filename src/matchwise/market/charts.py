@@ -7,14 +7,13 @@ simulation is drawn the same way every time it is opened.
 
 from __future__ import annotations
 
-import functools
-import json
 from typing import Any
 
 import altair as alt
 
 from matchwise.engine.market import MAX_RANKS_SHOWN
 from matchwise.engine.rankcurve import ENTRANT_PREFIX
+from matchwise.formats.chart import svg_text
 
 _COLOURS = ["#2563eb", "#b45309"]  # baseline: the project's blue; the change: amber
 _PANEL = {"width": 360, "height": 220}
@@ -99,12 +98,4 @@ def match_rate_spec(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def svg(spec: dict[str, Any]) -> str:
-    return _svg(json.dumps(spec, sort_keys=True))
-
-
-@functools.lru_cache(maxsize=32)
-def _svg(spec: str) -> str:
-    import vl_convert as vlc
-
-    out: str = vlc.vegalite_to_svg(json.loads(spec))
-    return out
+    return svg_text(spec)

@@ -5,13 +5,12 @@ Every function takes the user whose data it touches; nothing reads another user'
 
 from __future__ import annotations
 
-import functools
-import json
 from typing import Any
 
 from matchwise.engine.profile import Profile
 from matchwise.engine.program import Program
 from matchwise.engine.result import Recommendation
+from matchwise.formats.chart import svg_text
 from matchwise.formats.results import result_from_dict, result_to_dict
 from matchwise.network.services import ties_for
 from matchwise.pick.models import Plan, SavedProfile
@@ -115,12 +114,4 @@ def chart_svg(result: Recommendation) -> str:
 
     Moving the budget slider changes the list but seldom the curve (what more applications
     would buy), so the SVG of a spec already drawn is reused."""
-    return _svg(json.dumps(chart_spec(result), sort_keys=True))
-
-
-@functools.lru_cache(maxsize=64)
-def _svg(spec: str) -> str:
-    import vl_convert as vlc
-
-    svg: str = vlc.vegalite_to_svg(json.loads(spec))
-    return svg
+    return svg_text(chart_spec(result))

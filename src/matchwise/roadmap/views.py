@@ -4,8 +4,6 @@ reads and writes only the signed-in user's rows (services)."""
 
 from __future__ import annotations
 
-import functools
-import json
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +24,7 @@ from matchwise.engine.milestones import (
     MilestoneStatus,
     is_late,
 )
+from matchwise.formats.chart import svg_text
 from matchwise.formats.roadmap import plan_sources
 from matchwise.formats.timeline_chart import TimelineBar, TimelineDate, timeline_spec
 from matchwise.pick.web import plans_of, profile_of, reopened
@@ -46,14 +45,6 @@ from matchwise.roadmap.readiness import readiness_of
 
 def _ctx(section: str = "roadmap", **extra: object) -> dict[str, object]:
     return {"section": section, "demo_catalog": catalog_is_demo(), **extra}
-
-
-@functools.lru_cache(maxsize=32)
-def _svg(spec: str) -> str:
-    import vl_convert as vlc
-
-    svg: str = vlc.vegalite_to_svg(json.loads(spec))
-    return svg
 
 
 def _own_milestone(request: HttpRequest, milestone_id: int) -> Milestone:
@@ -131,7 +122,7 @@ def _timeline(user: Any, rows: list[Milestone], today: Any) -> str:
             ):  # fmt: skip
                 dates.append(TimelineDate(row.label, row.anchor.on, row.anchor.estimated))
     spec = timeline_spec(bars, dates, today=today)
-    return _svg(json.dumps(spec, sort_keys=True, default=str))
+    return svg_text(spec)
 
 
 @login_required
@@ -317,7 +308,6 @@ def cycle_page(request: HttpRequest) -> HttpResponse:
 def _letter_fields(data: dict[str, Any]) -> dict[str, Any]:
     fields = dict(data)
     fields["contact_id"] = fields.pop("contact")
-    fields["known_months"] = fields.get("known_months")
     return fields
 
 

@@ -3,9 +3,6 @@ import and exports. Every view reads and writes only the signed-in user's rows (
 
 from __future__ import annotations
 
-import functools
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from matchwise.engine.scholarly import IR_TOPIC_LABELS, OUTPUT_TYPE_LABELS, STATUS_LABELS
+from matchwise.formats.chart import svg_text
 from matchwise.formats.eras import eras_entries, eras_text, load_eras
 from matchwise.formats.references import ReferenceFileError, ReferenceProblem
 from matchwise.formats.trajectory_chart import trajectory_spec
@@ -180,14 +178,6 @@ def project_toggle(request: HttpRequest, project_id: int) -> HttpResponse:
     return redirect("scholarly:projects")
 
 
-@functools.lru_cache(maxsize=32)
-def _svg(spec: str) -> str:
-    import vl_convert as vlc
-
-    svg: str = vlc.vegalite_to_svg(json.loads(spec))
-    return svg
-
-
 @login_required
 def portfolio_page(request: HttpRequest) -> HttpResponse:
     """The portfolio: every output with its status and the applicant's role, the honesty checks,
@@ -200,7 +190,7 @@ def portfolio_page(request: HttpRequest) -> HttpResponse:
         {"row": row, "output": row.to_output(), "findings": by_index.get(i, [])}
         for i, row in enumerate(found.rows)
     ]
-    spec = json.dumps(trajectory_spec(found.trajectory), sort_keys=True)
+    spec = trajectory_spec(found.trajectory)
     context = _ctx(
         items=items,
         counts=found.counts,
@@ -208,7 +198,7 @@ def portfolio_page(request: HttpRequest) -> HttpResponse:
         findings=found.findings,
         errors=sum(1 for f in found.findings if f.severity.value == "error"),
         # the SVG is drawn by vl-convert from our own chart spec: no user text in markup
-        chart=mark_safe(_svg(spec)) if found.trajectory else "",
+        chart=mark_safe(svg_text(spec)) if found.trajectory else "",
         type_labels={t.value: label for t, label in OUTPUT_TYPE_LABELS.items()},
         status_labels={s.value: label for s, label in STATUS_LABELS.items()},
         topic_labels={t.value: label for t, label in IR_TOPIC_LABELS.items()},
