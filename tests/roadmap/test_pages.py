@@ -222,3 +222,28 @@ def test_a_milestone_the_portfolio_shows_done_is_offered_to_be_marked_done(clien
     assert f'aria-label="Mark done: {row.title}"' not in page
     first = Milestone.objects.get(key="research-first-manuscript")  # a case report is a paper
     assert f'aria-label="Mark done: {first.title}"' in page
+
+
+def test_editing_a_letter_checks_its_dates_and_keeps_the_old_ones_on_error(client, planned):
+    user = RoadmapSettings.objects.get().owner
+    row = services.save_letter(
+        user, None, writer="Dr. Ana Rao", specialty="ir", us_based=True, status="asked",
+        asked_on=date(2027, 5, 1),
+    )  # fmt: skip
+    form = {"writer": "Dr. Ana Rao", "specialty": "ir", "us_based": "on", "status": "uploaded",
+            "asked_on": "2027-05-01", "agreed_on": "2027-05-03"}  # fmt: skip
+    response = client.post(f"/roadmap/letters/{row.id}/", form)
+    assert response.status_code == 400 and "needs the date uploaded" in response.content.decode()
+    assert LetterRow.objects.get(id=row.id).status == "asked"
+    response = client.post(f"/roadmap/letters/{row.id}/", {**form, "uploaded_on": "2027-06-01"})
+    assert response.status_code == 302
+    assert LetterRow.objects.get(id=row.id).status == "uploaded"
+
+
+def test_skipping_a_milestone_on_its_page_needs_a_reason(client, planned):
+    row = Milestone.objects.get(key="apply-submit")
+    form = {"title": row.title, "category": row.category, "due": "", "status": "skipped",
+            "skip_reason": "", "why": ""}  # fmt: skip
+    response = client.post(f"/roadmap/milestones/{row.id}/", form)
+    assert response.status_code == 400 and "Say why you skip it." in response.content.decode()
+    assert Milestone.objects.get(id=row.id).status == "planned"
