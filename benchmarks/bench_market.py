@@ -16,12 +16,12 @@ import time
 
 import numpy as np
 
-from matchwise.engine.market import MarketSpec, generate_market
-from matchwise.engine.match import solve_singles, warm_up
-from matchwise.engine.sample import build_sample
-from matchwise.formats.catalog import load_demo_catalog
-from matchwise.formats.facts import load_facts, population_specs
-from matchwise.formats.parameters import read_parameters
+from matchwise.engine.market.simulator import MarketSpec, generate_market
+from matchwise.engine.match.deferred_acceptance import solve_singles, warm_up
+from matchwise.engine.pick.sample import build_sample
+from matchwise.formats.pick.catalog import load_demo_catalog
+from matchwise.formats.pick.facts import load_facts, population_specs
+from matchwise.formats.pick.parameters import read_parameters
 from matchwise.market.simulation import SimulationRequest, run_simulation
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from matchwise.engine.match import (
+from matchwise.engine.match.deferred_acceptance import (
     Instance,
     insert_applicant,
     make_instance,

@@ -18,10 +18,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from matchwise.engine.recommend import PickOptions, evaluate_programs, recommend
-from matchwise.formats.catalog import load_demo_catalog
-from matchwise.formats.facts import load_facts, signal_pools
-from matchwise.formats.parameters import read_parameters
+from matchwise.engine.pick.recommend import PickOptions, evaluate_programs, recommend
+from matchwise.formats.pick.catalog import load_demo_catalog
+from matchwise.formats.pick.facts import load_facts, signal_pools
+from matchwise.formats.pick.parameters import read_parameters
 from matchwise.pick.service import example_profile_path, fee_schedule, load_profile
 
 

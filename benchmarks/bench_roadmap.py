@@ -33,7 +33,7 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from matchwise.accounts.middleware import local_user  # noqa: E402
-from matchwise.engine.network import Contact, Interaction  # noqa: E402
+from matchwise.engine.network.contacts import Contact, Interaction  # noqa: E402
 from matchwise.network import services as network  # noqa: E402
 from matchwise.pick.service import PickRequest, load_profile, run_pick  # noqa: E402
 from matchwise.pick.web import save_profile  # noqa: E402

@@ -34,8 +34,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from matchwise.engine.program import Program  # noqa: E402
-from matchwise.formats.catalog import load_demo_catalog  # noqa: E402
+from matchwise.engine.pick.program import Program  # noqa: E402
+from matchwise.formats.pick.catalog import load_demo_catalog  # noqa: E402
 from matchwise.pick.service import (  # noqa: E402
     PickRequest,
     example_profile_path,

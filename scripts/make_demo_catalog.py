@@ -23,9 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from matchwise.engine.geography import STATES
-from matchwise.engine.program import FieldSource, Program
-from matchwise.formats.catalog import write_catalog
+from matchwise.engine.pick.geography import STATES
+from matchwise.engine.pick.program import FieldSource, Program
+from matchwise.formats.pick.catalog import write_catalog
 
 SEED = 2026
 OUT = Path(__file__).resolve().parents[1] / "src" / "matchwise" / "data" / "demo_catalog.csv"

@@ -12,7 +12,7 @@ import matchwise.formats
 MODULES = [
     info.name
     for package in (matchwise.engine, matchwise.formats)
-    for info in pkgutil.iter_modules(package.__path__, package.__name__ + ".")
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
 ]
 
 

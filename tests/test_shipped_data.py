@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import matchwise
-from matchwise.formats.parameters import read_calibration_record, read_parameters
+from matchwise.formats.pick.parameters import read_calibration_record, read_parameters
 from matchwise.pick.calibration import DEFAULT_SEED, _version
 
 ROOT = Path(__file__).parents[1]

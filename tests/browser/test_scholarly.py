@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.test_journey import CHROMIUM, browser, page  # noqa: F401 (fixtures)
-from tests.formats.test_plan_pdf import text_of
+from tests.formats.pick.test_plan_pdf import text_of
 
 assert CHROMIUM
 pytestmark = pytest.mark.django_db(transaction=True)

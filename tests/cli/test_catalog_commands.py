@@ -1,6 +1,6 @@
 """matchwise catalog check / import / demo."""
 
-from matchwise.formats.catalog import load_demo_catalog, read_catalog
+from matchwise.formats.pick.catalog import load_demo_catalog, read_catalog
 
 FIXTURES = "tests/fixtures/catalog"
 MAP = "Program Name=name,NRMP Code=code,Specialty=specialty,Type=track,State=state"

@@ -5,7 +5,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from matchwise.formats.parameters import read_parameters
+from matchwise.formats.pick.parameters import read_parameters
 
 PARAMETER_FILE = Path(__file__).parents[2] / "src/matchwise/data/parameters.json"
 

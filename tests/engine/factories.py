@@ -1,7 +1,7 @@
 """Small builders for profiles and programs used across engine tests."""
 
-from matchwise.engine.profile import Profile
-from matchwise.engine.program import Program
+from matchwise.engine.pick.profile import Profile
+from matchwise.engine.pick.program import Program
 
 
 def a_profile(**changes) -> Profile:

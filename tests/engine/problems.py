@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from matchwise.engine.fees import FeeSchedule, FeeTier
-from matchwise.engine.listproblem import ListProblem, SignalPool
-from matchwise.engine.quadrature import normal_quadrature
+from matchwise.engine.pick.fees import FeeSchedule, FeeTier
+from matchwise.engine.pick.listproblem import ListProblem, SignalPool
+from matchwise.engine.pick.quadrature import normal_quadrature
 
 ERAS = FeeSchedule(
     "ERAS 2026", (FeeTier(1, 30, 11.0), FeeTier(31, None, 30.0)), True, "AAMC (test copy)"

@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 import altair as alt
 import pytest
 
-from matchwise.engine import result
+from matchwise.engine.pick import result
 from matchwise.formats.chart import CurvePoint, curve_chart_spec, write_chart
 
 # P(match) rising with diminishing returns; $11 an application (fees here are made up)

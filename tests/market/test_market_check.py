@@ -3,9 +3,9 @@ simulated, on the model card; the programs' ranking noise fitted through simulat
 
 import pytest
 
-from matchwise.engine.calibration import CalibrationResult
-from matchwise.formats.modelcard import model_card_markdown
-from matchwise.formats.parameters import read_parameters
+from matchwise.engine.pick.calibration import CalibrationResult
+from matchwise.formats.pick.modelcard import model_card_markdown
+from matchwise.formats.pick.parameters import read_parameters
 from matchwise.pick import calibration
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from icalendar import Calendar
 
-from matchwise.engine.network import Contact, Interaction
+from matchwise.engine.network.contacts import Contact, Interaction
 from matchwise.network import services
 from matchwise.network.models import CalendarFeed
 

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 import pytest
 from django.contrib.auth import get_user_model
 
-from matchwise.engine.network import Contact, Interaction
+from matchwise.engine.network.contacts import Contact, Interaction
 from matchwise.network import services
 from matchwise.network.models import ContactRow, InteractionRow
 from matchwise.programs.services import ensure_catalog

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from matchwise.accounts.middleware import local_user
-from matchwise.engine.network import Contact, Interaction
+from matchwise.engine.network.contacts import Contact, Interaction
 from matchwise.network import imports, services
 from matchwise.network.models import ContactRow
 

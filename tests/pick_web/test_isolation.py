@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from matchwise.accounts.models import ApiToken
-from matchwise.engine.network import Contact, Interaction
-from matchwise.engine.scholarly import Author, Output
+from matchwise.engine.network.contacts import Contact, Interaction
+from matchwise.engine.scholarly.outputs import Author, Output
 from matchwise.market.models import MarketSimulation
 from matchwise.network import services
 from matchwise.network.models import Conference, ContactRow, InteractionRow

@@ -8,10 +8,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
-from matchwise.formats.results import result_from_dict
+from matchwise.formats.pick.results import result_from_dict
 from matchwise.pick.models import Plan
 from matchwise.programs.services import ensure_catalog, replace_catalog
-from tests.formats.test_plan_pdf import text_of
+from tests.formats.pick.test_plan_pdf import text_of
 from tests.pick_web.test_pages import GOOD
 
 pytestmark = pytest.mark.django_db

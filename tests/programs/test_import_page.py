@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from matchwise.formats.catalog import write_catalog
+from matchwise.formats.pick.catalog import write_catalog
 from matchwise.programs.models import ProgramRecord
 from matchwise.programs.services import all_programs, ensure_catalog
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
-from matchwise.engine.filters import hard_filters
-from matchwise.engine.profile import Profile
+from matchwise.engine.pick.filters import hard_filters
+from matchwise.engine.pick.profile import Profile
 from matchwise.programs.models import ProgramNote
 from matchwise.programs.services import all_programs, ensure_catalog, replace_catalog
 from tests.pick_web.test_pages import GOOD

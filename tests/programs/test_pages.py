@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from matchwise.engine.program import FieldSource, Program
+from matchwise.engine.pick.program import FieldSource, Program
 from matchwise.programs.models import ProgramRecord
 from matchwise.programs.services import ensure_catalog, import_catalog_file, replace_catalog
 
@@ -94,7 +94,7 @@ def test_records_round_trip_the_engine_program(demo):
 
 
 def test_a_bad_catalog_file_replaces_nothing(tmp_path, demo):
-    from matchwise.formats.catalog import CatalogError
+    from matchwise.formats.pick.catalog import CatalogError
 
     bad = tmp_path / "bad.csv"
     bad.write_text("code,name,specialty,track\n1,DEMO,417,A\n", encoding="utf-8")

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from matchwise.engine.network import Contact, Interaction
+from matchwise.engine.network.contacts import Contact, Interaction
 from matchwise.network import services as network
 from matchwise.programs.services import ensure_catalog
 from matchwise.roadmap import services
@@ -203,7 +203,7 @@ def test_the_dashboard_shows_this_week_readiness_and_the_plans_p_match(client, p
 
 
 def test_a_milestone_the_portfolio_shows_done_is_offered_to_be_marked_done(client, planned):
-    from matchwise.engine.scholarly import Author, Output
+    from matchwise.engine.scholarly.outputs import Author, Output
     from matchwise.scholarly import services as scholarly
 
     user = RoadmapSettings.objects.get().owner

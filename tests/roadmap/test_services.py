@@ -7,10 +7,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from icalendar import Calendar
 
-from matchwise.engine.agenda import Kind
-from matchwise.engine.cycle import Event, Pathway
-from matchwise.engine.milestones import MilestoneStatus
-from matchwise.engine.network import Contact, Interaction
+from matchwise.engine.network.contacts import Contact, Interaction
+from matchwise.engine.roadmap.agenda import Kind
+from matchwise.engine.roadmap.cycle import Event, Pathway
+from matchwise.engine.roadmap.milestones import MilestoneStatus
 from matchwise.network import services as network
 from matchwise.roadmap import agenda, services
 from matchwise.roadmap.models import Milestone

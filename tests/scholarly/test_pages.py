@@ -12,12 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
 from matchwise.accounts.middleware import local_user
-from matchwise.engine.network import Contact
+from matchwise.engine.network.contacts import Contact
 from matchwise.network import services as network
 from matchwise.programs.services import ensure_catalog
 from matchwise.scholarly import services
 from matchwise.scholarly.models import NameVariant, OutputRow
-from tests.formats.test_plan_pdf import text_of
+from tests.formats.pick.test_plan_pdf import text_of
 from tests.pick_web.test_pages import GOOD
 
 pytestmark = pytest.mark.django_db

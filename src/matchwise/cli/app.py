@@ -22,7 +22,7 @@ from matchwise.cli.network import network_app
 from matchwise.cli.render import print_model_card, print_recommendation, print_whatif
 from matchwise.cli.roadmap import agenda, export_ics, readiness, roadmap_app
 from matchwise.cli.scholarly import scholarly_app
-from matchwise.engine.result import Recommendation
+from matchwise.engine.pick.result import Recommendation
 from matchwise.pick import calibration as calibration_service
 from matchwise.pick import catalog as catalog_service
 from matchwise.pick.errors import USER_ERRORS

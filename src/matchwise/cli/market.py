@@ -13,9 +13,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from matchwise.engine.market import MAX_RANKS_SHOWN, Estimate
-from matchwise.engine.rankcurve import ENTRANT_PREFIX
-from matchwise.formats.profile import ProfileError
+from matchwise.engine.market.rankcurve import ENTRANT_PREFIX
+from matchwise.engine.market.simulator import MAX_RANKS_SHOWN, Estimate
+from matchwise.formats.pick.profile import ProfileError
 from matchwise.market.simulation import (
     DEFAULT_RUNS,
     DEFAULT_SEED,

@@ -11,9 +11,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from matchwise.engine.match import solve, warm_up
-from matchwise.engine.stability import check_matching
-from matchwise.formats.match_instance import (
+from matchwise.engine.match.deferred_acceptance import solve, warm_up
+from matchwise.engine.match.stability import check_matching
+from matchwise.formats.market.match_instance import (
     MatchInstanceError,
     match_result,
     read_match_instance,

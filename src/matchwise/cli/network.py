@@ -95,7 +95,7 @@ def import_contacts(
     if duplicates not in ("skip", "merge", "add"):
         raise _fail(f"--duplicates: {duplicates!r} is not one of skip, merge, add")
     owner = _user(database, user)  # sets Django up: the imports below need it
-    from matchwise.formats.contacts import ContactFileError, parse_contact_mapping
+    from matchwise.formats.network.contacts import ContactFileError, parse_contact_mapping
     from matchwise.network.imports import apply_import, preview_import, preview_lines
 
     try:
@@ -138,7 +138,7 @@ def export(
     owner = _user(database, user)
     from django.utils import timezone
 
-    from matchwise.formats.calendar import follow_ups_to_ics
+    from matchwise.formats.network.calendar import follow_ups_to_ics
     from matchwise.network.imports import export_contacts, export_interactions
     from matchwise.network.services import follow_ups
 

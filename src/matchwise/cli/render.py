@@ -7,9 +7,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from matchwise.engine.program import SPECIALTY_LABELS, Specialty
-from matchwise.engine.result import Interval, Recommendation
-from matchwise.formats.results import format_probability
+from matchwise.engine.pick.program import SPECIALTY_LABELS, Specialty
+from matchwise.engine.pick.result import Interval, Recommendation
+from matchwise.formats.pick.results import format_probability
 from matchwise.pick.service import WhatIf
 
 FILTERED_SHOWN = 12

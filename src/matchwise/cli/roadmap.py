@@ -38,7 +38,7 @@ def plan(
 ) -> None:
     """Make (or re-date) the plan for a cycle and pathways, and show it; without options, show
     the plan you have. Statuses, reasons and the dates you set are kept."""
-    from matchwise.formats.roadmap import RoadmapDataError, parse_pathways
+    from matchwise.formats.roadmap.shipped_data import RoadmapDataError, parse_pathways
 
     try:
         pathways = parse_pathways(pathway) if pathway is not None else None
@@ -66,7 +66,7 @@ def plan(
             out.print(f"Plan: {added} milestones added, {moved} moved, {removed} removed.")
     elif found is None:
         raise _fail("no plan yet: matchwise roadmap plan --cycle 2028 --pathway ir-integrated")
-    from matchwise.engine.milestones import MilestoneStatus, is_late
+    from matchwise.engine.roadmap.milestones import MilestoneStatus, is_late
 
     today = services.today_for(owner)
     rows = [
@@ -105,7 +105,7 @@ def agenda(
     if not 1 <= days <= 730:
         raise _fail(f"--days: {days} is not from 1 to 730")
     owner = _user(database, user)
-    from matchwise.engine.agenda import KIND_LABELS
+    from matchwise.engine.roadmap.agenda import KIND_LABELS
     from matchwise.roadmap.agenda import agenda_of
     from matchwise.roadmap.api import agenda_dict
 

@@ -46,7 +46,7 @@ def import_references(
     if duplicates not in ("skip", "merge", "add"):
         raise _fail(f"--duplicates: {duplicates!r} is not one of skip, merge, add")
     owner = _user(database, user)  # sets Django up: the imports below need it
-    from matchwise.formats.references import ReferenceFileError
+    from matchwise.formats.scholarly.references import ReferenceFileError
     from matchwise.scholarly import imports
 
     variants = [v.strip() for v in (me or "").split(";") if v.strip()]
@@ -100,7 +100,7 @@ def export(
     if fmt not in FORMATS:
         raise _fail(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     owner = _user(database, user)
-    from matchwise.formats.eras import ErasDataError
+    from matchwise.formats.scholarly.eras import ErasDataError
     from matchwise.scholarly import imports
 
     try:

@@ -24,7 +24,7 @@ import vl_convert as vlc
 
 # The chart takes the engine's curve as it is (one CurvePoint in the code base, not a copy that
 # must be kept in step); it is re-exported so that callers of the chart need only this module.
-from matchwise.engine.result import CurvePoint
+from matchwise.engine.pick.result import CurvePoint
 
 __all__ = ["CHART_SUFFIXES", "CurvePoint", "curve_chart_spec", "write_chart"]
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import altair as alt
 
-from matchwise.engine.market import MAX_RANKS_SHOWN
-from matchwise.engine.rankcurve import ENTRANT_PREFIX
+from matchwise.engine.market.rankcurve import ENTRANT_PREFIX
+from matchwise.engine.market.simulator import MAX_RANKS_SHOWN
 from matchwise.formats.chart import svg_text
 
 _COLOURS = ["#2563eb", "#b45309"]  # baseline: the project's blue; the change: amber

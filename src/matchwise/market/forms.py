@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from matchwise.engine.market import CHANGE_FIELDS, ChangeError, parse_change
+from matchwise.engine.market.simulator import CHANGE_FIELDS, ChangeError, parse_change
 
 SPECIALTIES = [("416", "IR-Integrated (416)"), ("420", "Diagnostic Radiology (420)")]
 RUNS = [(20, "20 (quick look)"), (100, "100"), (200, "200"), (500, "500 (slow)")]

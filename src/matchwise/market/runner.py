@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from matchwise.engine.market import MarketSpec, simulate_run
-from matchwise.engine.parameters import ModelParameters
-from matchwise.engine.program import Program
-from matchwise.engine.rankcurve import Entrant, simulate_run_with_entrant
+from matchwise.engine.market.rankcurve import Entrant, simulate_run_with_entrant
+from matchwise.engine.market.simulator import MarketSpec, simulate_run
+from matchwise.engine.pick.parameters import ModelParameters
+from matchwise.engine.pick.program import Program
 
 Progress = Callable[[int, int], None]  # (runs done, runs in all)
 

@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from matchwise.engine.market import (
+from matchwise.engine.market.rankcurve import make_entrant
+from matchwise.engine.market.simulator import (
     INTERVAL_TEXT,
     SHARE_INTERVAL_TEXT,
     ChangeError,
@@ -27,12 +28,11 @@ from matchwise.engine.market import (
     run_seeds,
     summarize_runs,
 )
-from matchwise.engine.profile import Profile
-from matchwise.engine.rankcurve import make_entrant
-from matchwise.formats.catalog import load_demo_catalog
-from matchwise.formats.facts import load_facts, population_specs
-from matchwise.formats.market_fit import read_program_noise
-from matchwise.formats.parameters import read_parameters
+from matchwise.engine.pick.profile import Profile
+from matchwise.formats.market.market_fit import read_program_noise
+from matchwise.formats.pick.catalog import load_demo_catalog
+from matchwise.formats.pick.facts import load_facts, population_specs
+from matchwise.formats.pick.parameters import read_parameters
 from matchwise.market.runner import Progress, run_tasks
 
 DEFAULT_RUNS = 100

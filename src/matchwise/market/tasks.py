@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from matchwise.engine.profile import Profile
+from matchwise.engine.pick.profile import Profile
 from matchwise.market.models import UNFINISHED, MarketSimulation, Status
 from matchwise.market.simulation import (
     SimulationError,

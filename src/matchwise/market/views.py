@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from matchwise.engine.market import MAX_RANKS_SHOWN
-from matchwise.engine.rankcurve import ENTRANT_PREFIX
+from matchwise.engine.market.rankcurve import ENTRANT_PREFIX
+from matchwise.engine.market.simulator import MAX_RANKS_SHOWN
 from matchwise.market import charts, services
 from matchwise.market.forms import SimulationForm
 from matchwise.market.models import MarketSimulation, Status

@@ -9,7 +9,7 @@ from ninja import Body, Router
 from ninja.errors import HttpError
 from pydantic import ValidationError
 
-from matchwise.engine.network import Contact, Interaction
+from matchwise.engine.network.contacts import Contact, Interaction
 from matchwise.network import services
 from matchwise.network.models import ContactRow
 

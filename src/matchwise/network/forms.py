@@ -8,8 +8,7 @@ from typing import Any
 from django import forms
 from pydantic import ValidationError
 
-from matchwise.engine.followup import DEFAULT_RULES, CadenceOverride
-from matchwise.engine.network import (
+from matchwise.engine.network.contacts import (
     CHANNEL_LABELS,
     MENTOR_KIND_LABELS,
     ROLE_LABELS,
@@ -18,6 +17,7 @@ from matchwise.engine.network import (
     Interaction,
     Relationship,
 )
+from matchwise.engine.network.followup import DEFAULT_RULES, CadenceOverride
 from matchwise.network import services
 
 DATE = forms.DateInput(attrs={"type": "date"})

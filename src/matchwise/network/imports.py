@@ -19,8 +19,8 @@ from typing import Any, Literal
 
 from django.db import transaction
 
-from matchwise.engine.network import Contact
-from matchwise.formats.contacts import (
+from matchwise.engine.network.contacts import Contact
+from matchwise.formats.network.contacts import (
     SUFFIXES,
     ContactFileError,
     ContactProblem,

@@ -10,8 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from matchwise.engine.followup import CadenceOverride
-from matchwise.engine.network import (
+from matchwise.engine.network.contacts import (
     CHANNEL_LABELS,
     ROLE_LABELS,
     SPONSOR_STAGE_LABELS,
@@ -23,6 +22,7 @@ from matchwise.engine.network import (
     Role,
     SponsorStage,
 )
+from matchwise.engine.network.followup import CadenceOverride
 
 ROLE_CHOICES = [(r.value, label) for r, label in ROLE_LABELS.items()]
 RELATIONSHIP_CHOICES = [(r.value, r.value) for r in Relationship]

@@ -16,7 +16,15 @@ from typing import Any
 from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from matchwise.engine.followup import (
+from matchwise.engine.network.contacts import (
+    MENTOR_KIND_LABELS,
+    Contact,
+    Interaction,
+    MentorKind,
+    SponsorStage,
+    ties_of,
+)
+from matchwise.engine.network.followup import (
     DEFAULT_RULES,
     CadenceOverride,
     CadenceRule,
@@ -25,15 +33,7 @@ from matchwise.engine.followup import (
     follow_up,
     rules_for,
 )
-from matchwise.engine.network import (
-    MENTOR_KIND_LABELS,
-    Contact,
-    Interaction,
-    MentorKind,
-    SponsorStage,
-    ties_of,
-)
-from matchwise.engine.profile import Tie
+from matchwise.engine.pick.profile import Tie
 from matchwise.network.models import (
     CalendarFeed,
     Conference,

@@ -14,18 +14,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from matchwise.engine import outreach
-from matchwise.engine.followup import DEFAULT_RULES, State
-from matchwise.engine.network import (
+from matchwise.engine.network import outreach
+from matchwise.engine.network.contacts import (
     ADVOCATE_GOAL,
     CHANNEL_LABELS,
     Channel,
     Interaction,
     Relationship,
 )
-from matchwise.formats.calendar import follow_ups_to_ics
-from matchwise.formats.contacts import ContactFileError, parse_contact_mapping
-from matchwise.formats.drafts import draft_to_eml, mailto_url
+from matchwise.engine.network.followup import DEFAULT_RULES, State
+from matchwise.formats.network.calendar import follow_ups_to_ics
+from matchwise.formats.network.contacts import ContactFileError, parse_contact_mapping
+from matchwise.formats.network.drafts import draft_to_eml, mailto_url
 from matchwise.network import imports, services
 from matchwise.network.forms import (
     CadenceForm,

@@ -9,8 +9,8 @@ from ninja import Body, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from matchwise.formats.profile import ProfileError, profile_from_data
-from matchwise.formats.results import result_to_dict
+from matchwise.formats.pick.profile import ProfileError, profile_from_data
+from matchwise.formats.pick.results import result_to_dict
 from matchwise.pick.options import OptionError
 from matchwise.pick.service import PickRequest, run_evaluate
 from matchwise.pick.web import (

@@ -14,10 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from matchwise.engine.aggregates import Aggregates
-from matchwise.engine.calibration import CalibrationResult, build_samples, calibrate
-from matchwise.engine.calibration import implied_aggregates as engine_implied
-from matchwise.engine.market import (
+from matchwise.engine.market.marketfit import MarketFit, MarketTarget, fit_program_noise
+from matchwise.engine.market.simulator import (
     MarketCheck,
     MarketSpec,
     SyntheticMarket,
@@ -28,15 +26,17 @@ from matchwise.engine.market import (
     summarize_runs,
     with_program_noise,
 )
-from matchwise.engine.marketfit import MarketFit, MarketTarget, fit_program_noise
-from matchwise.engine.match import solve_singles
-from matchwise.engine.parameters import ModelParameters
-from matchwise.engine.priors import prior_parameters
-from matchwise.formats.catalog import load_demo_catalog
-from matchwise.formats.facts import calibration_targets, load_facts, population_specs, unknowns
-from matchwise.formats.market_fit import fit_to_json
-from matchwise.formats.modelcard import aggregates_json, model_card_markdown
-from matchwise.formats.parameters import calibration_record, params_to_json, read_parameters
+from matchwise.engine.match.deferred_acceptance import solve_singles
+from matchwise.engine.pick.aggregates import Aggregates
+from matchwise.engine.pick.calibration import CalibrationResult, build_samples, calibrate
+from matchwise.engine.pick.calibration import implied_aggregates as engine_implied
+from matchwise.engine.pick.parameters import ModelParameters
+from matchwise.engine.pick.priors import prior_parameters
+from matchwise.formats.market.market_fit import fit_to_json
+from matchwise.formats.pick.catalog import load_demo_catalog
+from matchwise.formats.pick.facts import calibration_targets, load_facts, population_specs, unknowns
+from matchwise.formats.pick.modelcard import aggregates_json, model_card_markdown
+from matchwise.formats.pick.parameters import calibration_record, params_to_json, read_parameters
 
 DEFAULT_SEED = 2026
 # Runs of the market check per pool (a DR run takes about 2 s, an IR run about 0.3 s).
@@ -121,7 +121,7 @@ def draw_markets(
 def fit_market(
     params: ModelParameters, *, seed: int = DEFAULT_SEED
 ) -> tuple[MarketFit, dict[str, list[SyntheticMarket]]]:
-    """Fit the programs' ranking noise through simulation (engine/marketfit.py); the markets
+    """Fit the programs' ranking noise through simulation (engine/market/marketfit.py); the markets
     drawn for it are returned too, for the check."""
     targets = market_targets()
     pools = {t.pool: MARKET_CHECK_RUNS[t.pool] for t in targets}

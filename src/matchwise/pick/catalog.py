@@ -6,8 +6,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from matchwise.engine.program import Program
-from matchwise.formats.catalog import load_demo_catalog, read_catalog, write_catalog
+from matchwise.engine.pick.program import Program
+from matchwise.formats.pick.catalog import load_demo_catalog, read_catalog, write_catalog
 from matchwise.pick.options import OptionError, parse_mapping
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from matchwise.formats.catalog import CatalogError
-from matchwise.formats.parameters import ParameterFileError
-from matchwise.formats.profile import ProfileError
+from matchwise.formats.pick.catalog import CatalogError
+from matchwise.formats.pick.parameters import ParameterFileError
+from matchwise.formats.pick.profile import ProfileError
 from matchwise.pick.options import OptionError
 
 USER_ERRORS: tuple[type[Exception], ...] = (

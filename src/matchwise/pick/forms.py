@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from pydantic import ValidationError
 
-from matchwise.engine.profile import APPLICANT_TYPE_LABELS, EcfmgStatus, Profile, VisaNeed
-from matchwise.engine.program import SPECIALTY_LABELS
+from matchwise.engine.pick.profile import APPLICANT_TYPE_LABELS, EcfmgStatus, Profile, VisaNeed
+from matchwise.engine.pick.program import SPECIALTY_LABELS
 
 ECFMG_LABELS = {
     EcfmgStatus.CERTIFIED: "Certified",

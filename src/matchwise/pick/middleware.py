@@ -12,7 +12,7 @@ from functools import cache
 
 from django.http import HttpRequest, HttpResponse
 
-from matchwise.engine.profile import Profile
+from matchwise.engine.pick.profile import Profile
 from matchwise.pick.web import profile_of
 
 

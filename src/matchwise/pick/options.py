@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from matchwise.engine.listproblem import SignalPool
-from matchwise.engine.program import Specialty
-from matchwise.formats.catalog import parse_mapping as parse_catalog_mapping
+from matchwise.engine.pick.listproblem import SignalPool
+from matchwise.engine.pick.program import Specialty
+from matchwise.formats.pick.catalog import parse_mapping as parse_catalog_mapping
 
 _POOL = re.compile(r"^\s*([0-9a-z+]+)\s*=\s*(\d+)\s*/\s*(\d+)\s*$")
 OBJECTIVES = ("p-match", "utility", "ir-floor")

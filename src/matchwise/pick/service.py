@@ -15,17 +15,17 @@ from pathlib import Path
 
 import numpy as np
 
-from matchwise.engine.fees import FeeSchedule, FeeTier
-from matchwise.engine.listproblem import SignalPool
-from matchwise.engine.parameters import ModelParameters
-from matchwise.engine.profile import Profile
-from matchwise.engine.program import Program
-from matchwise.engine.recommend import PickOptions, evaluate_programs, recommend
-from matchwise.engine.result import Recommendation
-from matchwise.formats.catalog import load_demo_catalog, read_catalog
-from matchwise.formats.facts import Facts, load_facts, signal_pools
-from matchwise.formats.parameters import read_parameters
-from matchwise.formats.profile import apply_change, read_profile
+from matchwise.engine.pick.fees import FeeSchedule, FeeTier
+from matchwise.engine.pick.listproblem import SignalPool
+from matchwise.engine.pick.parameters import ModelParameters
+from matchwise.engine.pick.profile import Profile
+from matchwise.engine.pick.program import Program
+from matchwise.engine.pick.recommend import PickOptions, evaluate_programs, recommend
+from matchwise.engine.pick.result import Recommendation
+from matchwise.formats.pick.catalog import load_demo_catalog, read_catalog
+from matchwise.formats.pick.facts import Facts, load_facts, signal_pools
+from matchwise.formats.pick.parameters import read_parameters
+from matchwise.formats.pick.profile import apply_change, read_profile
 from matchwise.pick.options import OptionError, check_budget
 
 DEFAULT_SEED = 20270320  # fixed so that the same inputs always print the same intervals

@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from matchwise.formats.plan_pdf import CONTENT_TYPE as PDF_CONTENT_TYPE
-from matchwise.formats.plan_pdf import plan_to_pdf
-from matchwise.formats.profile import ProfileError
-from matchwise.formats.results import result_to_csv, write_xlsx
+from matchwise.formats.pick.plan_pdf import CONTENT_TYPE as PDF_CONTENT_TYPE
+from matchwise.formats.pick.plan_pdf import plan_to_pdf
+from matchwise.formats.pick.profile import ProfileError
+from matchwise.formats.pick.results import result_to_csv, write_xlsx
 from matchwise.pick.forms import ProfileForm, initial_from
 from matchwise.pick.options import OptionError
 from matchwise.pick.web import (

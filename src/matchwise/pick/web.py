@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from matchwise.engine.profile import Profile
-from matchwise.engine.program import Program
-from matchwise.engine.result import Recommendation
+from matchwise.engine.pick.profile import Profile
+from matchwise.engine.pick.program import Program
+from matchwise.engine.pick.result import Recommendation
 from matchwise.formats.chart import svg_text
-from matchwise.formats.results import result_from_dict, result_to_dict
+from matchwise.formats.pick.results import result_from_dict, result_to_dict
 from matchwise.network.services import ties_for
 from matchwise.pick.models import Plan, SavedProfile
 from matchwise.pick.service import PickRequest, WhatIf, run_pick, run_whatif

@@ -9,9 +9,14 @@ from typing import Any
 
 from rich.console import Console
 
-from matchwise.engine.result import Recommendation
+from matchwise.engine.pick.result import Recommendation
 from matchwise.formats.chart import curve_chart_spec, write_chart
-from matchwise.formats.results import result_to_csv, result_to_dict, result_to_json, write_result
+from matchwise.formats.pick.results import (
+    result_to_csv,
+    result_to_dict,
+    result_to_json,
+    write_result,
+)
 from matchwise.pick.options import OptionError
 
 FORMATS = ("table", "json", "csv", "xlsx")

@@ -11,7 +11,7 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from matchwise.formats.catalog import CatalogError, parse_mapping
+from matchwise.formats.pick.catalog import CatalogError, parse_mapping
 from matchwise.programs.models import Interest
 from matchwise.programs.services import (
     ProgramQuery,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from matchwise.engine.geography import REGIONS, STATES
-from matchwise.engine.program import SPECIALTY_LABELS
+from matchwise.engine.pick.geography import REGIONS, STATES
+from matchwise.engine.pick.program import SPECIALTY_LABELS
 from matchwise.programs.models import Interest
 from matchwise.programs.services import ProgramQuery
 

@@ -1,7 +1,7 @@
 """The shared catalog: one row a program track, the engine's Program kept whole as JSON.
 
 The indexed columns exist only to search and filter; the ``data`` column is the source of truth
-and round-trips to :class:`matchwise.engine.program.Program` unchanged (sources included).
+and round-trips to :class:`matchwise.engine.pick.program.Program` unchanged (sources included).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from matchwise.engine.program import SPECIALTY_LABELS, Program, Specialty, Visa
+from matchwise.engine.pick.program import SPECIALTY_LABELS, Program, Specialty, Visa
 
 
 class ProgramRecord(models.Model):

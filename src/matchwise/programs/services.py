@@ -12,10 +12,10 @@ from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
-from matchwise.engine.filters import hard_filters
-from matchwise.engine.profile import Profile
-from matchwise.engine.program import Program
-from matchwise.formats.catalog import (
+from matchwise.engine.pick.filters import hard_filters
+from matchwise.engine.pick.profile import Profile
+from matchwise.engine.pick.program import Program
+from matchwise.formats.pick.catalog import (
     SUFFIXES,
     CatalogError,
     CatalogProblem,

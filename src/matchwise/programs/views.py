@@ -9,10 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from matchwise.engine.filters import hard_filters
-from matchwise.engine.profile import Profile
-from matchwise.engine.program import SPECIALTY_LABELS, Program
-from matchwise.formats.catalog import CatalogError, parse_mapping
+from matchwise.engine.pick.filters import hard_filters
+from matchwise.engine.pick.profile import Profile
+from matchwise.engine.pick.program import SPECIALTY_LABELS, Program
+from matchwise.formats.pick.catalog import CatalogError, parse_mapping
 from matchwise.programs.forms import CatalogImportForm, ProgramFilterForm, ProgramNoteForm
 from matchwise.programs.services import (
     can_manage_catalog,

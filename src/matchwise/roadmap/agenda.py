@@ -11,13 +11,13 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 
-from matchwise.engine.agenda import AgendaItem, Kind, agenda
-from matchwise.engine.cycle import EVENT_LABELS
-from matchwise.engine.followup import State
-from matchwise.engine.letters import letters_to_chase
-from matchwise.engine.milestones import MilestoneStatus
-from matchwise.formats.agenda_ics import agenda_to_ics
-from matchwise.formats.calendar import display_name
+from matchwise.engine.network.followup import State
+from matchwise.engine.roadmap.agenda import AgendaItem, Kind, agenda
+from matchwise.engine.roadmap.cycle import EVENT_LABELS
+from matchwise.engine.roadmap.letters import letters_to_chase
+from matchwise.engine.roadmap.milestones import MilestoneStatus
+from matchwise.formats.network.calendar import display_name
+from matchwise.formats.roadmap.agenda_ics import agenda_to_ics
 from matchwise.network.services import follow_ups
 from matchwise.roadmap.models import AgendaFeed
 from matchwise.roadmap.services import (

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from matchwise.engine.cycle import Pathway
-from matchwise.engine.milestones import MilestoneStatus, is_late
+from matchwise.engine.roadmap.cycle import Pathway
+from matchwise.engine.roadmap.milestones import MilestoneStatus, is_late
 from matchwise.roadmap import agenda, services
 from matchwise.roadmap.models import LetterRow, Milestone
 from matchwise.roadmap.readiness import readiness_of

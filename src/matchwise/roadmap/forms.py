@@ -8,9 +8,9 @@ from typing import Any
 
 from django import forms
 
-from matchwise.engine.cycle import PATHWAY_LABELS, Pathway
-from matchwise.engine.letters import LETTER_STATUS_LABELS, SPECIALTY_LABELS
-from matchwise.engine.milestones import CATEGORY_LABELS, STATUS_LABELS
+from matchwise.engine.roadmap.cycle import PATHWAY_LABELS, Pathway
+from matchwise.engine.roadmap.letters import LETTER_STATUS_LABELS, SPECIALTY_LABELS
+from matchwise.engine.roadmap.milestones import CATEGORY_LABELS, STATUS_LABELS
 from matchwise.roadmap.services import RoadmapError, check_time_zone, shipped_years
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

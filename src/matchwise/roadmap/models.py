@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from matchwise.engine.cycle import Event
-from matchwise.engine.letters import LetterStatus, WriterSpecialty
-from matchwise.engine.milestones import Category, MilestoneStatus
+from matchwise.engine.roadmap.cycle import Event
+from matchwise.engine.roadmap.letters import LetterStatus, WriterSpecialty
+from matchwise.engine.roadmap.milestones import Category, MilestoneStatus
 
 _OWNER = {"to": settings.AUTH_USER_MODEL, "on_delete": models.CASCADE}
 

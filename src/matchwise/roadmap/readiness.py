@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from matchwise.engine.profile import Profile
-from matchwise.engine.readiness import Gap, Standing, readiness
-from matchwise.engine.result import Recommendation
-from matchwise.formats.profile import apply_change
-from matchwise.formats.roadmap import load_benchmarks
+from matchwise.engine.pick.profile import Profile
+from matchwise.engine.pick.result import Recommendation
+from matchwise.engine.roadmap.readiness import Gap, Standing, readiness
+from matchwise.formats.pick.profile import apply_change
+from matchwise.formats.roadmap.shipped_data import load_benchmarks
 from matchwise.network.services import advocates, mentor_team
 from matchwise.pick.errors import USER_ERRORS
 from matchwise.pick.service import PickRequest, run_pick

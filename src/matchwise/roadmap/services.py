@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.db import transaction
 from django.db.models import QuerySet
 
-from matchwise.engine.cycle import (
+from matchwise.engine.network.outreach import templates_for
+from matchwise.engine.roadmap.cycle import (
     EVENT_LABELS,
     PATHWAY_EVENTS,
     Anchor,
@@ -26,11 +27,16 @@ from matchwise.engine.cycle import (
     Pathway,
     anchor,
 )
-from matchwise.engine.evidence import Records, milestone_evidence
-from matchwise.engine.letters import Letter, LetterGoal, LetterStatus, WriterSpecialty, letter_goal
-from matchwise.engine.milestones import MilestoneStatus, PlannedMilestone, generate_plan
-from matchwise.engine.outreach import templates_for
-from matchwise.formats.roadmap import load_cycles, load_habits, load_templates
+from matchwise.engine.roadmap.letters import (
+    Letter,
+    LetterGoal,
+    LetterStatus,
+    WriterSpecialty,
+    letter_goal,
+)
+from matchwise.engine.roadmap.milestones import MilestoneStatus, PlannedMilestone, generate_plan
+from matchwise.engine.scholarly.evidence import Records, milestone_evidence
+from matchwise.formats.roadmap.shipped_data import load_cycles, load_habits, load_templates
 from matchwise.network.services import (
     contact_of,
     contacts_of,

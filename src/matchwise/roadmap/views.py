@@ -15,18 +15,18 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from matchwise.engine.agenda import KIND_LABELS
-from matchwise.engine.cycle import EVENT_LABELS, PATHWAY_LABELS, Event, deadline_in
-from matchwise.engine.letters import LETTER_STATUS_LABELS, SPECIALTY_LABELS, LetterStatus
-from matchwise.engine.milestones import (
+from matchwise.engine.roadmap.agenda import KIND_LABELS
+from matchwise.engine.roadmap.cycle import EVENT_LABELS, PATHWAY_LABELS, Event, deadline_in
+from matchwise.engine.roadmap.letters import LETTER_STATUS_LABELS, SPECIALTY_LABELS, LetterStatus
+from matchwise.engine.roadmap.milestones import (
     CATEGORY_LABELS,
     STATUS_LABELS,
     MilestoneStatus,
     is_late,
 )
 from matchwise.formats.chart import svg_text
-from matchwise.formats.roadmap import plan_sources
-from matchwise.formats.timeline_chart import TimelineBar, TimelineDate, timeline_spec
+from matchwise.formats.roadmap.shipped_data import plan_sources
+from matchwise.formats.roadmap.timeline_chart import TimelineBar, TimelineDate, timeline_spec
 from matchwise.pick.web import plans_of, profile_of, reopened
 from matchwise.programs.services import catalog_is_demo
 from matchwise.roadmap import agenda as agenda_service

@@ -10,8 +10,8 @@ from ninja import Body, Router
 from ninja.errors import HttpError
 from pydantic import ValidationError
 
-from matchwise.engine.scholarly import Output
-from matchwise.formats.eras import eras_dict, eras_entries, load_eras
+from matchwise.engine.scholarly.outputs import Output
+from matchwise.formats.scholarly.eras import eras_dict, eras_entries, load_eras
 from matchwise.scholarly import services
 from matchwise.scholarly.models import OutputRow
 

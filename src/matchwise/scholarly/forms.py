@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from pydantic import ValidationError
 
-from matchwise.engine.scholarly import (
+from matchwise.engine.scholarly.outputs import (
     IR_TOPIC_LABELS,
     MONTH_NAMES,
     OUTPUT_TYPE_LABELS,

@@ -18,11 +18,11 @@ from typing import Any, Literal
 
 from django.db import transaction
 
-from matchwise.engine.scholarly import Output
-from matchwise.formats.citations import ama_citations
-from matchwise.formats.cv import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, cv_docx, cv_pdf
-from matchwise.formats.eras import eras_dict, eras_entries, eras_text, load_eras
-from matchwise.formats.references import (
+from matchwise.engine.scholarly.outputs import Output
+from matchwise.formats.scholarly.citations import ama_citations
+from matchwise.formats.scholarly.cv import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, cv_docx, cv_pdf
+from matchwise.formats.scholarly.eras import eras_dict, eras_entries, eras_text, load_eras
+from matchwise.formats.scholarly.references import (
     ReferenceFileError,
     ReferenceProblem,
     find_duplicates,

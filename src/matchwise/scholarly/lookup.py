@@ -16,8 +16,8 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from matchwise.engine.scholarly import Output
-from matchwise.formats.references import ReferenceFileError, parse_references
+from matchwise.engine.scholarly.outputs import Output
+from matchwise.formats.scholarly.references import ReferenceFileError, parse_references
 
 CROSSREF = "https://api.crossref.org/works/{doi}"
 PUBMED = (

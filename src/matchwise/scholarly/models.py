@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from matchwise.engine.scholarly import Output
+from matchwise.engine.scholarly.outputs import Output
 
 
 class Project(models.Model):

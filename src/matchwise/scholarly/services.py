@@ -11,7 +11,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from matchwise.engine.portfolio import (
+from matchwise.engine.scholarly.outputs import Output, StatusChange
+from matchwise.engine.scholarly.portfolio import (
     BenchmarkResult,
     Counts,
     Finding,
@@ -22,8 +23,7 @@ from matchwise.engine.portfolio import (
     profile_counts,
     trajectory,
 )
-from matchwise.engine.scholarly import Output, StatusChange
-from matchwise.formats.eras import load_benchmarks, load_eras
+from matchwise.formats.scholarly.eras import load_benchmarks, load_eras
 from matchwise.network import services as network
 from matchwise.scholarly.models import NameVariant, OutputRow, Project
 

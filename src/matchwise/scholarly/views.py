@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from matchwise.engine.scholarly import IR_TOPIC_LABELS, OUTPUT_TYPE_LABELS, STATUS_LABELS
+from matchwise.engine.scholarly.outputs import IR_TOPIC_LABELS, OUTPUT_TYPE_LABELS, STATUS_LABELS
 from matchwise.formats.chart import svg_text
-from matchwise.formats.eras import eras_entries, eras_text, load_eras
-from matchwise.formats.references import ReferenceFileError, ReferenceProblem
-from matchwise.formats.trajectory_chart import trajectory_spec
+from matchwise.formats.scholarly.eras import eras_entries, eras_text, load_eras
+from matchwise.formats.scholarly.references import ReferenceFileError, ReferenceProblem
+from matchwise.formats.scholarly.trajectory_chart import trajectory_spec
 from matchwise.network.services import mentor_choices
 from matchwise.programs.services import catalog_is_demo
 from matchwise.scholarly import imports, lookup, services

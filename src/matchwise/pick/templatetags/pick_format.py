@@ -2,7 +2,7 @@
 
 from django import template
 
-from matchwise.formats.results import format_probability as pct
+from matchwise.formats.pick.results import format_probability as pct
 
 register = template.Library()
 

@@ -5,8 +5,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import matchwise.engine.letters
-import matchwise.engine.milestones
+import matchwise.engine.roadmap.letters
+import matchwise.engine.roadmap.milestones
 
 
 class Migration(migrations.Migration):
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                             ("uploaded", "uploaded"),
                             ("declined", "declined"),
                         ],
-                        default=matchwise.engine.letters.LetterStatus["TO_ASK"],
+                        default=matchwise.engine.roadmap.letters.LetterStatus["TO_ASK"],
                         max_length=12,
                     ),
                 ),
@@ -218,7 +218,7 @@ class Migration(migrations.Migration):
                             ("done", "done"),
                             ("skipped", "skipped"),
                         ],
-                        default=matchwise.engine.milestones.MilestoneStatus["PLANNED"],
+                        default=matchwise.engine.roadmap.milestones.MilestoneStatus["PLANNED"],
                         max_length=20,
                     ),
                 ),

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from matchwise.engine.scholarly import MONTH_NAMES
+from matchwise.engine.scholarly.outputs import MONTH_NAMES
 
 register = template.Library()
 

@@ -1,0 +1,97 @@
+"""The starting parameter set: every coefficient with its value, uncertainty and reason.
+
+Values marked *fitted* here are only starting points: ``matchwise calibrate`` replaces them with
+values fitted to the published figures (``data/facts.toml``). Values marked *prior* stay as
+written; each note says what judgement it encodes, because no published figure pins it down
+(see the ``[unknown]`` list in facts.toml). All coefficients are on the logit scale.
+"""
+
+from __future__ import annotations
+
+from matchwise.engine.pick.parameters import ModelParameters, Parameter
+
+PRIOR_VERSION = "prior-1"
+
+# (name, value, sd, kind, note[, lower, upper])
+_TABLE: tuple[tuple[str, float, float, str, str], ...] = (
+    # Program selectivity a_j: specialty intercepts for a baseline applicant (see features.py).
+    ("intercept.416", -3.0, 1.0, "fitted", "IR-Integrated selectivity; fitted to the Texas STAR interview rate without a geographic connection"),
+    ("intercept.415", -2.0, 0.8, "prior", "IR-Independent: no published interview rates (facts [unknown]); set near IR-Integrated"),
+    ("intercept.420", -3.0, 1.0, "fitted", "DR selectivity; fitted to the unsignaled interview rate (Lakhani et al. 2024)"),
+    ("intercept.999", -1.0, 0.6, "prior", "transitional year: less selective than radiology; no published interview rate for IMGs"),
+    ("intercept.prelim", -0.6, 0.6, "prior", "preliminary years: the least selective PGY-1 positions; no published rate"),
+    # Interview -> match conversion, logit of P(match here | interview) for the baseline applicant.
+    ("conversion.416", -1.0, 0.75, "fitted", "IR-Integrated: fitted so expected matches equal filled positions (2024)"),
+    ("conversion.415", -1.3, 0.6, "prior", "IR-Independent: no published curve; set equal to IR-Integrated"),
+    ("conversion.420", -0.8, 0.75, "fitted", "DR: fitted so expected matches equal filled positions (2024)"),
+    ("conversion.999", -1.0, 0.6, "prior", "transitional year: no published curve"),
+    ("conversion.prelim", -0.7, 0.6, "prior", "preliminary year: no published curve"),
+    ("conversion.strength", 0.25, 0.1, "prior", "how much a stronger applicant converts interviews into a match (interviewed applicants are already screened, so much less than for interviews); shapes the P(match)-by-ranks curve, which IR does not publish"),
+    ("conversion.ties", 0.5, 0.25, "prior", "a sponsor or mentor at the program also helps at the rank meeting"),
+    # Program attributes.
+    ("program.academic", -0.3, 0.2, "prior", "academic centres are more selective than community programs"),
+    ("program.log_applications_per_position", -0.6, 0.2, "prior", "per unit of log(applications per position) above the specialty's median"),
+    ("program.median_step2_per10", -0.35, 0.15, "prior", "per 10 points of the program's median Step 2 CK above 250"),
+    ("program.img_share", 4.0, 1.0, "prior", "for IMG applicants: per unit of the program's IMG share above 0.10 (IMG-friendly programs interview IMGs)"),
+    ("program.unknown_sd", 0.35, 0.0, "prior", "logit sd added per unknown selectivity attribute, widening the interval"),
+    # Applicant strength x_i·b.
+    ("applicant.step2_per10", 0.55, 0.15, "prior", "per 10 points of Step 2 CK above 250; matched US MD IR mean 255 in 2018 (SIR, secondary)"),
+    ("applicant.step2_missing", -0.8, 0.3, "prior", "no Step 2 CK score at application"),
+    ("applicant.extra_attempt", -1.0, 0.3, "prior", "per USMLE attempt beyond the first"),
+    ("applicant.years_since_graduation", -0.15, 0.06, "prior", "per year since graduation beyond the first two"),
+    ("applicant.usce_hands_on", 0.45, 0.15, "prior", "IMGs: per log(1 + months) of hands-on US clinical experience"),
+    ("applicant.usce_observership", 0.15, 0.1, "prior", "IMGs: per log(1 + months) of observership"),
+    ("applicant.usce_ir", 0.25, 0.12, "prior", "per log(1 + months) of IR/DR clinical experience (dedication to IR: SIR 2023 PD survey top factor)"),
+    ("applicant.us_ir_dr_letter", 0.35, 0.12, "prior", "per letter from US IR/DR faculty, up to 3 (letters: SIR 2023 PD survey top factor)"),
+    ("applicant.us_other_letter", 0.12, 0.08, "prior", "per other US letter, up to 3"),
+    ("applicant.publications", 0.12, 0.08, "prior", "per log(1 + peer-reviewed publications); PDs rate research lower than applicants do (SIR 2023)"),
+    ("applicant.first_author", 0.08, 0.06, "prior", "per log(1 + first-author items)"),
+    ("applicant.ir_publications", 0.2, 0.1, "prior", "per log(1 + IR-related items): evidence of dedication to IR"),
+    ("applicant.presentations", 0.08, 0.06, "prior", "per log(1 + presentations)"),
+    ("applicant.visa_needed", -0.5, 0.25, "prior", "needs a visa, at a program that sponsors it"),
+    ("type.us_do_senior", -0.4, 0.2, "prior", "US DO senior relative to US MD senior"),
+    ("type.img", -2.0, 1.0, "fitted", "IMG relative to US MD senior; fitted to the share of IR positions filled by US seniors (2024) and of DR filled by US MDs (2020)"),
+    ("type.non_us_img", -0.25, 0.2, "prior", "non-US IMG beyond US-citizen IMG (all-specialty match rates 0.678 vs 0.580, NRMP 2025, secondary)"),
+    # Signal, geography, ties.
+    ("signal.silver", 2.5, 1.5, "fitted", "a silver signal; fitted to the DR signaled vs unsignaled interview rates (Lakhani et al. 2024)"),
+    ("signal.gold_extra", 0.5, 0.25, "prior", "a gold signal beyond a silver one; no published split"),
+    ("geo.state", 1.1, 0.5, "fitted", "a geographic connection (same state); fitted to Texas STAR IR 0.19 vs 0.07"),
+    ("geo.region_share", 0.4, 0.15, "prior", "a connection in the same Census region counts for this share of a same-state one"),
+    ("ties.mentor", 0.9, 0.35, "prior", "a mentor on the faculty"),
+    ("ties.sponsor", 1.3, 0.45, "prior", "a sponsor who advocates for the applicant there"),
+    ("ties.research", 0.7, 0.3, "prior", "a research collaborator on the faculty"),
+    ("ties.rotation", 1.0, 0.35, "prior", "an away rotation there (72% of matched IR applicants did one: SIR 2023)"),
+    ("ties.observership", 0.5, 0.25, "prior", "an observership there"),
+    ("factor.loading", 1.2, 0.75, "fitted", "sd of the shared applicant factor; sets the correlation between programs"),
+    # Visa sponsorship when a program's policy is unknown: P(sponsors), not a logit.
+    ("visa.unknown_j1_rate", 0.731, 0.06, "prior", "share of DR programs sponsoring J-1 (Acad Radiol 2023, secondary); IR unknown"),
+    ("visa.unknown_h1b_rate", 0.232, 0.05, "prior", "share of DR programs sponsoring H-1B (Acad Radiol 2023, secondary); IR unknown"),
+)  # fmt: skip
+
+_BOUNDS: dict[str, tuple[float, float]] = {
+    "factor.loading": (0.2, 3.5),
+    "conversion.strength": (0.0, 2.0),
+    "program.unknown_sd": (0.0, 2.0),
+    "visa.unknown_j1_rate": (0.0, 1.0),
+    "visa.unknown_h1b_rate": (0.0, 1.0),
+    "geo.region_share": (0.0, 1.0),
+    "signal.silver": (0.0, 6.0),
+    "signal.gold_extra": (0.0, 3.0),
+}
+
+
+def prior_parameters() -> ModelParameters:
+    """The documented starting point (before calibration)."""
+    params: dict[str, Parameter] = {}
+    for name, value, sd, kind, note in _TABLE:
+        lower, upper = _BOUNDS.get(name, (-float("inf"), float("inf")))
+        params[name] = Parameter(
+            name=name,
+            value=value,
+            sd=sd,
+            kind="fitted" if kind == "fitted" else "prior",
+            note=note,
+            lower=lower,
+            upper=upper,
+        )
+    return ModelParameters(version=PRIOR_VERSION, parameters=params)

@@ -1,0 +1,3 @@
+"""Scholarly: research outputs with their honest status and role, checks and benchmarks.
+
+Does not import Network or Roadmap."""

@@ -1,0 +1,1 @@
+"""The match's and the market's files: match instances and results, and the market fit."""

@@ -1,0 +1,1 @@
+"""Network's files: contacts (LinkedIn, vCard, spreadsheets), iCalendar follow-ups, .eml drafts."""
