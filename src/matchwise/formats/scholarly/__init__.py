@@ -1,2 +1,2 @@
-"""Scholarly's files: reference files (BibTeX, RIS, MEDLINE, CSL-JSON), ERAS entries, AMA
-citations, the CV and the trajectory chart."""
+"""Scholarly's files: reference files (BibTeX, RIS, MEDLINE, CSL-JSON), the portfolio
+spreadsheet, ERAS entries, AMA citations, the CV and the trajectory chart."""
