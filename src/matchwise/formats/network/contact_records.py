@@ -125,6 +125,9 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# --- a Contact from a row's values --------------------------------------------------------
+
+
 def _expected(field: str, error: ErrorDetails) -> str:
     kind = error["type"]
     limit = error.get("ctx", {}).get("max_length")
@@ -169,7 +172,7 @@ def is_blank(cells: Sequence[str]) -> bool:
 Parsed = tuple[list[ImportedContact], list[ContactProblem]]  # what a reader returns
 
 
-# --- guessing and matching ----------------------------------------------------------------
+# --- guessing a role -----------------------------------------------------------------------
 
 # Order matters: "Associate Program Director" before "Program Director", "Fellowship Program
 # Director" before "Fellow". A title that names none of these stays "other": a wrong guess
