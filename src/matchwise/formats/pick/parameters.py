@@ -5,7 +5,7 @@ result can be traced to the parameters that produced it.
 
 >>> from matchwise.engine.pick.priors import prior_parameters
 >>> params_from_json(params_to_json(prior_parameters())).version
-'prior-1'
+'prior-2'
 """
 
 from __future__ import annotations
