@@ -98,16 +98,31 @@ def _matched_here(sample: Sample, accept: FloatArray) -> FloatArray:
     return out
 
 
-def _ranks_curve(conv_mean: FloatArray, weights: FloatArray, n: int) -> float:
-    """Mean over applicants of E_u[1 - (1 - q̄)^n]."""
-    return float(((1 - (1 - conv_mean) ** n) @ weights).mean())
+def _ranks_curve(
+    interviews: FloatArray, conv_mean: FloatArray, weights: FloatArray, top: int
+) -> FloatArray:
+    """P(match | n contiguous ranks) for n = 1..top, as NRMP charts it: over the applicants
+    who *ended up* with n ranks (their interviews), not every applicant given n ranks.
+
+    Given u, an applicant's interviews are about Poisson with mean ``interviews`` (a sum of
+    many small probabilities) and each ranked program would match them with probability
+    ``conv_mean``; so P(match, n ranks) = Σ_i E_u[Pois(n) (1 - (1 - q̄)^n)].
+    """
+    n = np.arange(1, top + 1, dtype=float)[:, None, None]
+    lam = np.maximum(interviews, 1e-12)[None]
+    log_pmf = (
+        n * np.log(lam) - lam - np.array([math.lgamma(k + 1.0) for k in n[:, 0, 0]])[:, None, None]
+    )
+    pmf = np.exp(log_pmf)  # (n, N, K)
+    matched = pmf * (1 - (1 - conv_mean[None]) ** n)
+    out: FloatArray = (matched @ weights).sum(axis=1) / np.maximum((pmf @ weights).sum(axis=1),
+                                                                   1e-300)  # fmt: skip
+    return out
 
 
-def _ranks_for_90(conv_mean: FloatArray, weights: FloatArray) -> int:
-    for n in range(1, MAX_RANKS + 1):
-        if _ranks_curve(conv_mean, weights, n) >= 0.9:
-            return n
-    return MAX_RANKS
+def _ranks_for_90(curve: FloatArray) -> int:
+    reached = np.flatnonzero(curve >= 0.9)
+    return int(reached[0]) + 1 if reached.size else MAX_RANKS
 
 
 def _counterfactual(
@@ -200,10 +215,15 @@ def compute_aggregates(
                                                             1e-12)  # fmt: skip
     by_type = {k.value: type_mask(sample, k) for k in ApplicantType}
     seniors = by_type["us_md_senior"] | by_type["us_do_senior"]
-    ranks = {
-        f"{k.value}.{n}": _ranks_curve(conv_mean[by_type[k.value]], weights, n)
+    expected = _per_applicant(sample, interview)
+    curves = {
+        k.value: _ranks_curve(expected[m], conv_mean[m], weights, MAX_RANKS)
         for k in RANK_TYPES
-        if by_type[k.value].any()
+        if (m := by_type[k.value]).any()
+    }
+    ranks = {
+        f"{kind}.{n}": float(curve[n - 1])
+        for kind, curve in curves.items()
         for n in range(1, RANKS_SHOWN + 1)
     }
     return Aggregates(
@@ -230,11 +250,7 @@ def compute_aggregates(
         matches_per_applicant=float(p_match.mean()),
         us_senior_share_of_matches=float(p_match[seniors].sum() / p_match.sum()),
         us_md_share_of_matches=float(p_match[by_type["us_md_senior"]].sum() / p_match.sum()),
-        contiguous_ranks_for_90pct={
-            k.value: _ranks_for_90(conv_mean[by_type[k.value]], weights)
-            for k in RANK_TYPES
-            if by_type[k.value].any()
-        },
+        contiguous_ranks_for_90pct={k: _ranks_for_90(c) for k, c in curves.items()},
         p_match_by_ranks=ranks,
         applications_per_applicant=float(len(sample.owner) / sample.size),
         interviews_per_matched_applicant=float(joint.sum() / p_match.sum()),

@@ -109,10 +109,7 @@ def stack_features(parts: Sequence[ProgramFeatures]) -> ProgramFeatures:
     return ProgramFeatures(
         programs=tuple(p for f in parts for p in f.programs),
         filters=tuple(r for f in parts for r in f.filters),
-        **{
-            name: np.concatenate([getattr(f, name) for f in parts])
-            for name in ARRAY_FIELDS
-        },
+        **{name: np.concatenate([getattr(f, name) for f in parts]) for name in ARRAY_FIELDS},
         affinity=affinity,
     )
 

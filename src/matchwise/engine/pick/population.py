@@ -154,7 +154,8 @@ def type_counts(spec: PopulationSpec) -> IntArray:
     counts = np.floor(exact).astype(np.int64)
     short = spec.applicants - int(counts.sum())
     counts[np.argsort(-(exact - counts), kind="stable")[:short]] += 1
-    return counts
+    out: IntArray = counts.astype(np.int64)
+    return out
 
 
 def draw_population(
@@ -213,4 +214,3 @@ def draw_population(
         ecfmg=ecfmg.astype(np.int64),
         home_state=np.where(has_home, drawn, ""),
     )
-

@@ -62,7 +62,7 @@ _TABLE: tuple[tuple[str, float, float, str, str], ...] = (
     ("ties.mentor", 0.9, 0.35, "prior", "a mentor on the faculty"),
     ("ties.sponsor", 1.3, 0.45, "prior", "a sponsor who advocates for the applicant there"),
     ("ties.research", 0.7, 0.3, "prior", "a research collaborator on the faculty"),
-    ("ties.rotation", 1.5, 0.75, "fitted", "an away rotation, audition elective or sub-internship there; fitted to the Texas STAR DR odds ratio of matching at a program where the applicant rotated (30.36); 72% of matched IR applicants did one (SIR 2023)"),
+    ("ties.rotation", 1.5, 1.0, "fitted", "an away rotation, audition elective or sub-internship there; fitted to the Texas STAR DR odds ratio of matching at a program where the applicant rotated (30.36); 72% of matched IR applicants did one (SIR 2023)"),
     ("ties.observership", 0.5, 0.25, "prior", "an observership there (watching, not treating: a weaker tie than a rotation); no published figure"),
     ("factor.loading", 1.2, 0.75, "fitted", "sd of the shared applicant factor; sets the correlation between programs"),
     # Visa sponsorship when a program's policy is unknown: P(sponsors), not a logit.

@@ -66,6 +66,7 @@ RECEPTIVE_WEIGHT = 1.0  # per logit unit of the program's openness to applicants
 HOME_STATE_WEIGHT = 2.0
 HOME_REGION_WEIGHT = 0.5
 FIT_WEIGHT = 1.0  # per sd of the applicant-program fit z
+FIT_SIGNAL_WEIGHT = 2.0  # applicants signal where they fit best (they know it; the model not)
 PRESTIGE_WEIGHT = 0.5  # taste for the more selective programs, when ranking and signaling
 ROTATION_SIGNAL_WEIGHT = 3.0  # applicants signal where they rotated
 SECOND_ROTATION_SHARE = 0.5  # of those who rotated, the share who did two
@@ -101,9 +102,7 @@ class ProgramTable:
         return out
 
 
-def program_table(
-    programs: Sequence[Program], medians: Mapping[Specialty, float]
-) -> ProgramTable:
+def program_table(programs: Sequence[Program], medians: Mapping[Specialty, float]) -> ProgramTable:
     """The attributes of ``programs`` that the interview logit reads, as in
     :func:`~matchwise.engine.pick.model.program_features`."""
     rows = []
@@ -274,7 +273,7 @@ def build_sample(
     ties = _ties(pop, owner, starts, near, spec, rng)
     signal_score = (
         ROTATION_SIGNAL_WEIGHT * ties[:, _ROTATION]
-        + FIT_WEIGHT * pair_z
+        + FIT_SIGNAL_WEIGHT * pair_z
         + HOME_STATE_WEIGHT * state_pair
         + RECEPTIVE_WEIGHT * receptive[keep_applicant][owner, prog]
         + PRESTIGE_WEIGHT * prestige
@@ -303,8 +302,8 @@ def build_sample(
         median_step2=table.median_step2[prog],
         img_share=table.img_share[prog] * is_img,
         unknown_count=table.unknown[prog] + table.img_unknown[prog] * is_img,
-        geo_state=state_pair * 1.0,
-        geo_region=region_pair * 1.0,
+        geo_state=state_pair.astype(float),
+        geo_region=region_pair.astype(float),
         ties=ties,
         visa_unknown=visa_unknown.astype(int),
         affinity=pair_z,
@@ -348,8 +347,6 @@ def _connections(
 def _subset(pop: Population, index: IntArray) -> Population:
     """The applicants ``index`` of ``pop``."""
     values = {
-        name: getattr(pop, name)[index]
-        for name in pop.__dataclass_fields__
-        if name != "spec"
+        name: getattr(pop, name)[index] for name in pop.__dataclass_fields__ if name != "spec"
     }
     return Population(spec=pop.spec, **values)

@@ -109,8 +109,7 @@ def posterior_predictive(
             curves.setdefault(key, []).append(value)
     z = z + rng.standard_normal(z.shape)  # each published figure's own error
     checks = tuple(
-        TargetCheck(f.target, f.model, *_band(f.target, z[:, i]))
-        for i, f in enumerate(result.fits)
+        TargetCheck(f.target, f.model, *_band(f.target, z[:, i])) for i, f in enumerate(result.fits)
     )
     point = result.aggregates["420"].p_match_by_ranks
     ranks = tuple(

@@ -118,8 +118,12 @@ def calibration_targets(facts: Facts) -> list[Target]:
     magic = _year(dr["contiguous_ranks_for_90pct_us_md"], 2022)
     rate_source = (rates["source"], rates["confidence"])
     star_source = (star["source"], star["confidence"])
-    types = (("US MD seniors", "us_md_senior", "us_md"), ("US DO seniors", "us_do_senior", "us_do"),
-             ("US-citizen IMGs", "us_img", "us_img"), ("non-US IMGs", "non_us_img", "non_us_img"))
+    types = (
+        ("US MD seniors", "us_md_senior", "us_md"),
+        ("US DO seniors", "us_do_senior", "us_do"),
+        ("US-citizen IMGs", "us_img", "us_img"),
+        ("non-US IMGs", "non_us_img", "non_us_img"),
+    )
     return [
         Target("DR interview rate, unsignaled (2024)", "420", "interview_rate.unsignaled",
                sig["interview_rate_unsignaled"], sig["source"], sig["confidence"]),
