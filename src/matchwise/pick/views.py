@@ -30,7 +30,7 @@ from matchwise.pick.web import (
     save_profile,
     whatif_for,
 )
-from matchwise.programs.services import catalog_is_demo
+from matchwise.programs.services import all_programs, catalog_is_demo
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OBJECTIVES = (("", "Best for my preferences"), ("p_match", "Highest P(match)"))
@@ -42,14 +42,15 @@ SIGNAL_CHOICES = {"on": "ir-own", "shared": "ir-shared"}
 @login_required
 def profile_page(request: HttpRequest) -> HttpResponse:
     saved = profile_of(request.user)
+    codes = frozenset(p.code for p in all_programs())
     if request.method == "POST":
-        form = ProfileForm(request.POST, base=saved)
+        form = ProfileForm(request.POST, base=saved, known_codes=codes)
         if form.is_valid():
             save_profile(request.user, form.profile)
             return redirect("pick:list")
         status = 400
     else:
-        form = ProfileForm(initial=initial_from(saved), base=saved)
+        form = ProfileForm(initial=initial_from(saved), base=saved, known_codes=codes)
         status = 200
     context = {"form": form, "section": "profile", "demo_catalog": catalog_is_demo()}
     return render(request, "pick/profile.html", context, status=status)

@@ -159,7 +159,7 @@ def applicant_design(pop: Population) -> tuple[tuple[str, ...], FloatArray]:
         "type.non_us_img": (kind == APPLICANT_TYPES.index(ApplicantType.NON_US_IMG)) * 1.0,
         "applicant.visa_needed": (pop.visa != visa_none) * 1.0,
         "applicant.step2_per10": ((pop.step2 - BASELINE_STEP2) / 10).astype(np.float64),
-        "applicant.extra_attempt": (pop.attempts - 1) * 1.0,
+        "applicant.extra_attempt": (pop.attempts - 1).astype(np.float64),
         "applicant.years_since_graduation": np.maximum(pop.years - YEARS_FREE, 0) * 1.0,
         "applicant.usce_hands_on": img * np.log1p(pop.usce_hands_on),
         "applicant.usce_observership": img * np.log1p(pop.usce_observership),
