@@ -54,7 +54,7 @@ class TargetCheck:
 
     @property
     def inside(self) -> bool:
-        return self.low <= self.target.value <= self.high
+        return bool(self.low <= self.target.value <= self.high)
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,10 @@ class Validation:
     @staticmethod
     def share_inside(checks: Sequence[TargetCheck]) -> float:
         return sum(c.inside for c in checks) / len(checks) if checks else math.nan
+
+    @staticmethod
+    def inside_count(checks: Sequence[TargetCheck]) -> int:
+        return sum(c.inside for c in checks)
 
 
 def _band(target: Target, z: FloatArray) -> tuple[float, float]:
@@ -109,11 +113,14 @@ def posterior_predictive(
             curves.setdefault(key, []).append(value)
     z = z + rng.standard_normal(z.shape)  # each published figure's own error
     checks = tuple(
-        TargetCheck(f.target, f.model, *_band(f.target, z[:, i])) for i, f in enumerate(result.fits)
+        TargetCheck(f.target, float(f.model), *_band(f.target, z[:, i]))
+        for i, f in enumerate(result.fits)
     )
     point = result.aggregates["420"].p_match_by_ranks
     ranks = tuple(
-        RanksPoint(kind.value, n, point[key], *map(float, np.percentile(curves[key], (5, 95))))
+        RanksPoint(
+            kind.value, n, float(point[key]), *map(float, np.percentile(curves[key], (5, 95)))
+        )
         for kind in RANK_TYPES
         for n in range(1, RANKS_SHOWN + 1)
         if (key := f"{kind.value}.{n}") in point
@@ -140,6 +147,7 @@ def leave_one_out(result: CalibrationResult, prior: ModelParameters) -> tuple[Ta
         z = residual[i] + row[fitted] @ step
         spread = math.sqrt(float(row @ np.linalg.solve(without, row)) + 1.0)
         t = f.target
+        z = float(z)
         out.append(TargetCheck(t, t.from_standardized(z), t.from_standardized(z - Z90 * spread),
                                t.from_standardized(z + Z90 * spread)))  # fmt: skip
     return tuple(out)

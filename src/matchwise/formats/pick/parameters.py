@@ -55,7 +55,14 @@ def params_to_json(params: ModelParameters, calibration: dict[str, Any] | None =
     }
     if calibration is not None:
         doc["calibration"] = calibration
-    return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+    return json.dumps(doc, indent=1, ensure_ascii=False, default=_plain) + "\n"
+
+
+def _plain(value: object) -> object:
+    """NumPy scalars that reach the record, as plain JSON numbers and booleans."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON-serializable")
 
 
 def params_from_json(text: str, *, origin: str = "parameter file") -> ModelParameters:
@@ -119,13 +126,13 @@ def validation_record(validation: Validation, result: CalibrationResult) -> dict
     return {
         "draws": validation.draws,
         "posterior_predictive": {
-            "inside": sum(c.inside for c in predictive),
+            "inside": Validation.inside_count(predictive),
             "targets": len(predictive),
             "share_inside": Validation.share_inside(predictive),
             "checks": [_check_row(c, "model") for c in predictive],
         },
         "leave_one_out": {
-            "inside": sum(c.inside for c in loo),
+            "inside": Validation.inside_count(loo),
             "targets": len(loo),
             "share_inside": Validation.share_inside(loo),
             "checks": [_check_row(c, "predicted") for c in loo],
