@@ -11,8 +11,8 @@ from matchwise.formats.pick.parameters import read_parameters
 
 # What the shipped calibration reaches (docs/model-card.md); a change to the model or the
 # facts that predicts the published record less well must lower these on purpose.
-LEAVE_ONE_OUT_FLOOR = 0.6
-PREDICTIVE_FLOOR = 0.7
+LEAVE_ONE_OUT_FLOOR = 12 / 18  # 12 of the 18 published figures, each predicted without it
+PREDICTIVE_FLOOR = 14 / 18  # 14 of 18 inside the 90% predictive band
 PARAMETER_FILE = Path(__file__).parents[2] / "src/matchwise/data/parameters.json"
 
 KEYS = {

@@ -36,7 +36,10 @@ OBSERVED_KEYS: Mapping[str, tuple[str, ...]] = {
 
 
 def _number(x: float, digits: int = 4) -> float | None:
-    """JSON has no NaN: a figure undefined for a pool (no signals in it) is null."""
+    """JSON has no NaN: a figure undefined for a pool (no signals in it) is null; counts (the
+    contiguous ranks) stay whole numbers."""
+    if isinstance(x, int):
+        return x
     return None if math.isnan(x) else round(float(x), digits)
 
 
