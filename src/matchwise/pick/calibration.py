@@ -66,11 +66,22 @@ def default_parameter_path() -> Path:
     return Path(str(resources.files("matchwise.data") / "parameters.json"))
 
 
+# The engine modules whose code decides what a fit produces (the model, the synthetic pool and
+# what is computed on it): a change to them is a new parameter version, as a change to the facts
+# or the priors is.
+MODEL_MODULES = ("model", "features", "filters", "population", "sample", "aggregates",
+                 "calibration")  # fmt: skip
+
+
 def _version(seed: int) -> str:
     facts = (resources.files("matchwise.data") / "facts.toml").read_bytes()
     catalog = (resources.files("matchwise.data") / "demo_catalog.csv").read_bytes()
     priors = params_to_json(prior_parameters()).encode()
-    digest = hashlib.sha256(facts + catalog + priors + str(seed).encode()).hexdigest()
+    code = b"".join(
+        (resources.files("matchwise.engine.pick") / f"{name}.py").read_bytes()
+        for name in MODEL_MODULES
+    )
+    digest = hashlib.sha256(facts + catalog + priors + code + str(seed).encode()).hexdigest()
     return f"fit-{digest[:10]}"
 
 

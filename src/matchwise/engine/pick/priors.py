@@ -15,15 +15,15 @@ PRIOR_VERSION = "prior-2"
 # (name, value, sd, kind, note[, lower, upper])
 _TABLE: tuple[tuple[str, float, float, str, str], ...] = (
     # Program selectivity a_j: specialty intercepts for a baseline applicant (see features.py).
-    ("intercept.416", -3.0, 1.0, "fitted", "IR-Integrated selectivity; fitted to the Texas STAR interview rate without a geographic connection"),
+    ("intercept.416", -3.0, 1.0, "fitted", "IR-Integrated selectivity; fitted to the Texas STAR IR interview rates with and without a geographic connection"),
     ("intercept.415", -2.0, 0.8, "prior", "IR-Independent: no published interview rates (facts [unknown]); set near IR-Integrated"),
-    ("intercept.420", -3.0, 1.0, "fitted", "DR selectivity; fitted to the unsignaled interview rate (Lakhani et al. 2024)"),
+    ("intercept.420", -3.0, 1.0, "fitted", "DR selectivity; fitted to the signaled and unsignaled interview rates (Lakhani et al. 2024) and the DR match rates by applicant type"),
     ("intercept.999", -1.0, 0.6, "prior", "transitional year: less selective than radiology; no published interview rate for IMGs"),
     ("intercept.prelim", -0.6, 0.6, "prior", "preliminary years: the least selective PGY-1 positions; no published rate"),
     # Interview -> match conversion, logit of P(match here | interview) for the baseline applicant.
-    ("conversion.416", -1.0, 0.75, "fitted", "IR-Integrated: fitted so expected matches equal filled positions (2024)"),
+    ("conversion.416", -1.0, 0.75, "fitted", "IR-Integrated: fitted to IR matches per applicant (filled positions / applicants, 2024)"),
     ("conversion.415", -1.3, 0.6, "prior", "IR-Independent: no published curve; set equal to IR-Integrated"),
-    ("conversion.420", -0.8, 0.75, "fitted", "DR: fitted so expected matches equal filled positions (2024)"),
+    ("conversion.420", -0.8, 0.75, "fitted", "DR: fitted to DR match rates by applicant type (NRMP 2020) and P(match) by contiguous ranks (2022)"),
     ("conversion.999", -1.0, 0.6, "prior", "transitional year: no published curve"),
     ("conversion.prelim", -0.7, 0.6, "prior", "preliminary year: no published curve"),
     ("conversion.strength", 0.25, 0.15, "fitted", "how much a stronger applicant converts interviews into a match (interviewed applicants are already screened, so much less than for interviews); shapes the P(match)-by-ranks curve: fitted to DR's published one (US MD seniors reach 90% at 14 contiguous ranks, NRMP Charting Outcomes 2022 via Taros et al. 2024)"),

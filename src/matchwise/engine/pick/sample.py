@@ -15,8 +15,9 @@ them):
 - signals (DR: gold then silver) go to the programs the applicant most wants and has a chance
   at: rotation programs first, then fit, home state and receptiveness; the next program in that
   order is the *comparator* (Lakhani et al. 2024 asked about it);
-- each applicant ranks their programs by taste (prestige, home state, fit, a Gumbel draw): the
-  order in which an interview offer would be accepted, for "matched at this program".
+- each applicant ranks their programs by taste (prestige, where they rotated, home state, fit,
+  a Gumbel draw): the order in which an interview offer would be accepted, for "matched at this
+  program".
 
 Everything is drawn on arrays, so a DR pool (about 1,300 applicants, 90,000 applications) takes
 a few tens of milliseconds (benchmarks/bench_market.py).
@@ -69,6 +70,7 @@ FIT_WEIGHT = 1.0  # per sd of the applicant-program fit z
 FIT_SIGNAL_WEIGHT = 2.0  # applicants signal where they fit best (they know it; the model not)
 PRESTIGE_WEIGHT = 0.5  # taste for the more selective programs, when ranking and signaling
 ROTATION_SIGNAL_WEIGHT = 3.0  # applicants signal where they rotated
+ROTATION_TASTE_WEIGHT = 1.5  # and rank it high: they chose it, and saw it from inside
 SECOND_ROTATION_SHARE = 0.5  # of those who rotated, the share who did two
 # The program attributes' prior coefficients (priors.py) as applicants perceive them.
 _ACADEMIC, _LOG_APPS, _MEDIAN, _IMG_SHARE = -0.3, -0.6, -0.35, 4.0
@@ -282,6 +284,7 @@ def build_sample(
     signal, comparator = _signals(owner, starts, signal_score, spec)
     taste = (
         PRESTIGE_WEIGHT * prestige
+        + ROTATION_TASTE_WEIGHT * ties[:, _ROTATION]
         + HOME_STATE_WEIGHT * state_pair
         + FIT_WEIGHT * pair_z
         + rng.gumbel(size=len(owner))
