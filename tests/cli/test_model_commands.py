@@ -1,5 +1,6 @@
 """matchwise calibrate and model-card: re-runnable, and the card's figures are checkable."""
 
+import itertools
 import json
 import math
 from pathlib import Path
@@ -53,7 +54,7 @@ def test_model_card_json_keeps_every_documented_key_and_adds_the_new_ones(run):
         assert entry["odds_ratio_interview"]["signal"] > 1
         assert 0 < entry["match_rate"]["non_us_img"] < entry["match_rate"]["us_md_senior"] < 1
         curve = entry["p_match_by_ranks"]["us_md_senior"]
-        assert len(curve) == 20 and all(b >= a for a, b in zip(curve, curve[1:], strict=False))
+        assert len(curve) == 20 and all(b >= a for a, b in itertools.pairwise(curve))
     assert data["416"]["interview_rate"]["signaled"] is None  # no signals in IR's pool
     assert 0 < data["420"]["interview_rate"]["signaled"] < 1
 

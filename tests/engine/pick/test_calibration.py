@@ -1,6 +1,8 @@
 """Calibration: deterministic, reduces the misfit, reports every target's residual, and draws
 every parameter jointly (the Laplace approximation over fitted and prior parameters)."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -177,4 +179,4 @@ def test_the_validation_covers_every_target_with_an_interval(result, samples):
     kinds = {r.applicant_type for r in v.ranks}
     assert "us_md_senior" in kinds
     curve = [r.p_match for r in v.ranks if r.applicant_type == "us_md_senior"]
-    assert all(b >= a - 1e-9 for a, b in zip(curve, curve[1:], strict=False))
+    assert all(b >= a - 1e-9 for a, b in itertools.pairwise(curve))

@@ -191,7 +191,6 @@ def test_a_signal_adds_more_to_a_stronger_application_and_never_subtracts(low, g
 def test_the_explained_signal_is_the_models_signal():
     profile = a_profile(home_states=("TX",))
     f = program_features(profile, PROGRAMS)
-    _, arrays = interview_probabilities(profile)
     point = PARAMS.point()
     x = applicant_logit(profile, point)
     logit = interview_logit(x, f, point, np.array([0.0]))[0, 1, 0]

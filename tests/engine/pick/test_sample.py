@@ -67,7 +67,7 @@ def test_the_type_mix_is_the_specs_exactly():
 
 def test_the_filters_on_arrays_agree_with_the_rules_pair_by_pair():
     programs = catalog()
-    pop = draw_population(SPEC, np.random.default_rng(1), states={s: 1.0 for s in STATES})
+    pop = draw_population(SPEC, np.random.default_rng(1), states=dict.fromkeys(STATES, 1.0))
     matrix = open_matrix(pop, programs)
     for i in range(pop.size):
         profile = pop.profile(i)
