@@ -28,7 +28,12 @@ from matchwise.engine.market.simulator import (
 )
 from matchwise.engine.match.deferred_acceptance import solve_singles
 from matchwise.engine.pick.aggregates import Aggregates
-from matchwise.engine.pick.calibration import CalibrationResult, build_samples, calibrate
+from matchwise.engine.pick.calibration import (
+    MODEL_REVISION,
+    CalibrationResult,
+    build_samples,
+    calibrate,
+)
 from matchwise.engine.pick.calibration import implied_aggregates as engine_implied
 from matchwise.engine.pick.parameters import ModelParameters
 from matchwise.engine.pick.priors import prior_parameters
@@ -66,22 +71,12 @@ def default_parameter_path() -> Path:
     return Path(str(resources.files("matchwise.data") / "parameters.json"))
 
 
-# The engine modules whose code decides what a fit produces (the model, the synthetic pool and
-# what is computed on it): a change to them is a new parameter version, as a change to the facts
-# or the priors is.
-MODEL_MODULES = ("model", "features", "filters", "population", "sample", "aggregates",
-                 "calibration")  # fmt: skip
-
-
 def _version(seed: int) -> str:
     facts = (resources.files("matchwise.data") / "facts.toml").read_bytes()
     catalog = (resources.files("matchwise.data") / "demo_catalog.csv").read_bytes()
     priors = params_to_json(prior_parameters()).encode()
-    code = b"".join(
-        (resources.files("matchwise.engine.pick") / f"{name}.py").read_bytes()
-        for name in MODEL_MODULES
-    )
-    digest = hashlib.sha256(facts + catalog + priors + code + str(seed).encode()).hexdigest()
+    revision = f"model-{MODEL_REVISION}".encode()
+    digest = hashlib.sha256(facts + catalog + priors + revision + str(seed).encode()).hexdigest()
     return f"fit-{digest[:10]}"
 
 

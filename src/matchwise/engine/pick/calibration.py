@@ -37,6 +37,11 @@ RATIO_SE_FACTOR = 2.0  # an odds ratio carries the error of both its rates
 CALIBRATION_NODES = 8  # enough for these smooth integrals: error well under 0.1 point
 JACOBIAN_STEP = 0.05  # of each parameter's prior sd, for the Laplace approximation
 
+# The revision of what a fit produces from the same facts, catalog and priors: the model, the
+# synthetic pool and what is computed on it. Bump it with any change to that code that changes
+# the fit (it is part of the parameter version), then re-run `matchwise calibrate`.
+MODEL_REVISION = 2  # 2: issue 13 (published type mix, choices, applicant-dependent signals)
+
 FITTED: tuple[str, ...] = (
     "intercept.416",
     "intercept.420",

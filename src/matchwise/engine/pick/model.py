@@ -261,7 +261,7 @@ def signal_shift(logit: FloatArray, level: FloatArray, slope: FloatArray) -> Flo
     ``slope`` is λ (``signal.slope``); both broadcast against ``logit``.
 
     >>> round(float(signal_shift(np.array(-8.0), np.array(1.0), np.array(0.4))), 2)
-    0.3
+    0.25
     """
     return softplus(level + slope * (logit - SIGNAL_REFERENCE_LOGIT))
 
