@@ -108,3 +108,34 @@ def test_csv_xlsx_and_chart_files(run, tmp_path):
 def test_the_same_inputs_give_the_same_output(run):
     first = run("pick", "--format", "json", "--draws", "40").stdout
     assert run("pick", "--format", "json", "--draws", "40").stdout == first
+
+
+def test_both_signal_scenarios_are_shown_side_by_side_the_conservative_one_chosen(pick_json):
+    """Whether IR-Integrated takes the DR signals is not published: the default is the
+    conservative scenario, and the other one's P(match) is beside it (issue 13)."""
+    scenarios = {s["name"]: s for s in pick_json["signal_scenarios"]}
+    assert set(scenarios) == {"ir-own", "ir-shared"}
+    own, shared = scenarios["ir-own"], scenarios["ir-shared"]
+    assert own["chosen"] and not shared["chosen"]
+    assert own["p_match"] == pick_json["p_match"]
+    assert shared["p_match_ir"] >= own["p_match_ir"]
+    ir_signals = [
+        p for p in pick_json["programs"] if p["specialty"] == "416" and p["signal"] is not None
+    ]
+    assert not ir_signals  # no signal goes to an IR program when IR does not take DR's
+
+
+def test_ir_signals_shared_is_one_flag_away(run):
+    data = json.loads(
+        run("pick", "--ir-signals", "shared", "--format", "json", "--draws", "40").stdout
+    )
+    chosen = next(s for s in data["signal_scenarios"] if s["chosen"])
+    assert chosen["name"] == "ir-shared" and chosen["p_match"] == data["p_match"]
+    table = run("pick", "--ir-signals", "shared", "--draws", "40").stdout
+    assert "both scenarios" in table and "(this list)" in table
+
+
+def test_a_wrong_ir_signals_value_is_named(run):
+    result = run("pick", "--ir-signals", "maybe")
+    assert result.exit_code == 2
+    assert "--ir-signals: 'maybe' is not one of own, shared" in result.stderr

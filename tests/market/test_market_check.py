@@ -28,7 +28,10 @@ def test_every_market_figure_is_checked_against_its_published_value(checks):
     assert shares.published == pytest.approx(0.914) and 0.5 < shares.simulated.mean <= 1
     assert by_name["IR interviews per matched applicant (applying to 46.2)"].simulated.runs == 1
     assert all(c.source for c in checks)
-    assert len(checks) == 9
+    assert by_name["DR match rate, non-US IMGs who rank DR (2020)"].published == pytest.approx(
+        0.604
+    )
+    assert len(checks) == 12
 
 
 def test_the_check_is_deterministic(checks):

@@ -23,12 +23,14 @@ from matchwise.cli.render import print_model_card, print_recommendation, print_w
 from matchwise.cli.roadmap import agenda, export_ics, readiness, roadmap_app
 from matchwise.cli.scholarly import scholarly_app
 from matchwise.engine.pick.result import Recommendation
+from matchwise.engine.pick.validation import CHECK_DRAWS
 from matchwise.pick import calibration as calibration_service
 from matchwise.pick import catalog as catalog_service
 from matchwise.pick.errors import USER_ERRORS
 from matchwise.pick.options import (
     OptionError,
     parse_codes,
+    parse_ir_signals,
     parse_mapping,
     parse_objective,
     parse_signals,
@@ -115,6 +117,15 @@ SignalsOpt = Annotated[
         "counts, with IR assumed to share them (a prior).",
     ),
 ]
+IrSignalsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ir-signals",
+        help="Whether IR-Integrated programs take the DR signals, which ERAS does not publish: "
+        "'own' (the default, conservative: they do not) or 'shared' (one pool of 6 gold and "
+        "6 silver for DR and IR). Both scenarios' P(match) are shown side by side.",
+    ),
+]
 ObjectiveOpt = Annotated[
     str | None,
     typer.Option(
@@ -149,6 +160,7 @@ def _request(
     objective: str | None,
     draws: int,
     only: str | None = None,
+    ir_signals: str | None = None,
 ) -> PickRequest:
     name, floor = parse_objective(objective)
     return PickRequest(
@@ -161,6 +173,7 @@ def _request(
         objective=name,
         ir_floor=floor,
         draws=draws,
+        signal_scenario=parse_ir_signals(ir_signals),
     )
 
 
@@ -176,6 +189,7 @@ def pick(
         typer.Option("--only", help="Choose only among these program codes (your shortlist)."),
     ] = None,
     signals: SignalsOpt = None,
+    ir_signals: IrSignalsOpt = None,
     objective: ObjectiveOpt = None,
     fmt: FormatOpt = "table",
     output: OutOpt = None,
@@ -185,7 +199,16 @@ def pick(
     """The optimized, explained list: where to apply and signal, for your budget."""
     with user_errors():
         request = _request(
-            profile, catalog, mapping, budget, max_applications, signals, objective, draws, only
+            profile,
+            catalog,
+            mapping,
+            budget,
+            max_applications,
+            signals,
+            objective,
+            draws,
+            only,
+            ir_signals,
         )
         result = run_pick(request)
         _emit(result, fmt, output, chart)
@@ -263,24 +286,49 @@ def calibrate(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic population.")] = (
         calibration_service.DEFAULT_SEED
     ),
+    check_draws: Annotated[
+        int,
+        typer.Option(
+            "--check-draws",
+            min=10,
+            max=1000,
+            help="Joint parameter draws for the posterior predictive check and the ranks "
+            "curves' bands (the shipped card uses the default).",
+        ),
+    ] = CHECK_DRAWS,
 ) -> None:
-    """Fit the model to the published figures; write the parameter file and the model card."""
+    """Fit the model to the published figures, validate it (posterior predictive check, leave
+    one target out), check it in simulated markets; write the parameter file and the model
+    card."""
     with user_errors():
-        with err.status("Fitting the model to the published figures (about 20 s)..."):
+        with err.status("Fitting the model to the published figures (a minute or two)..."):
             result = calibration_service.run_calibration(seed=seed)
+        with err.status("Validating: joint parameter draws and leave-one-out (about 30 s)..."):
+            validation = calibration_service.validate_calibration(
+                result, seed=seed, draws=check_draws
+            )
         target = parameters or calibration_service.default_parameter_path()
         with err.status("Checking the fit in simulated markets (about 20 s)..."):
             calibration_service.write_calibration(
                 result,
                 parameters_path=target,
                 model_card_path=model_card,
-                command=f"matchwise calibrate --seed {seed}",
+                command=f"matchwise calibrate --seed {seed}"
+                + (f" --check-draws {check_draws}" if check_draws != CHECK_DRAWS else ""),
+                seed=seed,
+                validation=validation,
             )
         for fit in result.fits:
             out.print(
                 f"{fit.target.name}: published {fit.target.value:.3g}, model "
                 f"{fit.model:.3g} ({fit.standardized:+.2f} se)"
             )
+        ppc, loo = validation.predictive, validation.leave_one_out
+        out.print(
+            f"Posterior predictive check: {sum(c.inside for c in ppc)} of {len(ppc)} published "
+            f"figures inside the 90% band; leave one out: {sum(c.inside for c in loo)} of "
+            f"{len(loo)} inside."
+        )
         out.print(f"Wrote {target} (version {result.parameters.version}) and {model_card}.")
 
 

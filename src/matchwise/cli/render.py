@@ -93,6 +93,7 @@ def print_recommendation(console: Console, result: Recommendation) -> None:
         )
         + f"   Expected interviews: {result.expected_interviews:.1f} ({lo:.1f}–{hi:.1f})"
     )
+    _print_scenarios(console, result)
     if result.diminishing_returns_at is not None:
         point = next(
             (c for c in result.curve if c.applications == result.diminishing_returns_at), None
@@ -118,6 +119,30 @@ def print_recommendation(console: Console, result: Recommendation) -> None:
         f"[dim]Parameters {result.parameter_version}; intervals: 5th–95th percentile over "
         f"{result.draws} parameter draws; {result.nodes} quadrature nodes.[/]"
     )
+
+
+def _print_scenarios(console: Console, result: Recommendation) -> None:
+    """Both signal scenarios side by side, when unpublished counts leave it open."""
+    if not result.signal_scenarios:
+        return
+    table = Table(
+        title="Signals for IR-Integrated are not published: both scenarios (--ir-signals)",
+        title_justify="left",
+    )
+    table.add_column("Scenario", overflow="fold", max_width=60)
+    table.add_column("Applications", justify="right")
+    table.add_column("P(match)", justify="right")
+    table.add_column("P(match in IR)", justify="right")
+    for sc in result.signal_scenarios:
+        ir = (
+            pct_interval(sc.p_match_ir, sc.p_match_ir_interval)
+            if sc.p_match_ir is not None and sc.p_match_ir_interval is not None
+            else "–"
+        )
+        mark = " [bold](this list)[/]" if sc.chosen else ""
+        table.add_row(f"{sc.label}{mark}", str(sc.applications),
+                      pct_interval(sc.p_match, sc.p_match_interval), ir)  # fmt: skip
+    console.print(table)
 
 
 def _dollars_delta(d: float) -> str:

@@ -32,6 +32,7 @@ class PickControls(Schema):
     max_applications: int | None = None
     objective: str | None = None  # p_match | utility | None (auto)
     signals: bool = True
+    ir_signals: str | None = None  # "ir-own" (default, conservative) | "ir-shared"
 
 
 class PlanIn(PickControls):
@@ -51,6 +52,8 @@ def _check(controls: PickControls) -> None:
         raise HttpError(400, "max_applications: must be at least 1")
     if controls.objective not in (None, "p_match", "utility"):
         raise HttpError(400, "objective: one of p_match, utility (or null for automatic)")
+    if controls.ir_signals not in (None, "ir-own", "ir-shared"):
+        raise HttpError(400, "ir_signals: one of ir-own, ir-shared (or null for ir-own)")
 
 
 @router.get("/profile", summary="Your profile (404 until you save one)")
@@ -77,7 +80,8 @@ def _pick(request: HttpRequest, controls: PickControls) -> Any:
     _check(controls)
     found = pick_for(request.user, budget_usd=controls.budget_usd,
                      max_applications=controls.max_applications,
-                     objective=controls.objective, signals=controls.signals)  # fmt: skip
+                     objective=controls.objective, signals=controls.signals,
+                     ir_signals=controls.ir_signals)  # fmt: skip
     if found is None:
         raise HttpError(409, "save a profile first (PUT /api/pick/profile)")
     return found[0]

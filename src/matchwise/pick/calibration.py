@@ -28,26 +28,42 @@ from matchwise.engine.market.simulator import (
 )
 from matchwise.engine.match.deferred_acceptance import solve_singles
 from matchwise.engine.pick.aggregates import Aggregates
-from matchwise.engine.pick.calibration import CalibrationResult, build_samples, calibrate
+from matchwise.engine.pick.calibration import (
+    MODEL_REVISION,
+    CalibrationResult,
+    build_samples,
+    calibrate,
+)
 from matchwise.engine.pick.calibration import implied_aggregates as engine_implied
 from matchwise.engine.pick.parameters import ModelParameters
 from matchwise.engine.pick.priors import prior_parameters
+from matchwise.engine.pick.profile import ApplicantType
+from matchwise.engine.pick.validation import CHECK_DRAWS, Validation, validate
+from matchwise.formats.chart import svg_text, write_chart
 from matchwise.formats.market.market_fit import fit_to_json
 from matchwise.formats.pick.catalog import load_demo_catalog
 from matchwise.formats.pick.facts import calibration_targets, load_facts, population_specs, unknowns
 from matchwise.formats.pick.modelcard import aggregates_json, model_card_markdown
-from matchwise.formats.pick.parameters import calibration_record, params_to_json, read_parameters
+from matchwise.formats.pick.parameters import (
+    calibration_record,
+    params_to_json,
+    read_calibration_record,
+    read_parameters,
+)
+from matchwise.formats.pick.validation_chart import ranks_chart_spec
 
 DEFAULT_SEED = 2026
-# Runs of the market check per pool (a DR run takes about 2 s, an IR run about 0.3 s).
-MARKET_CHECK_RUNS: Mapping[str, int] = {"416": 20, "416-survey": 10, "420": 5}
+# Runs of the market check per pool (a DR run takes about 0.2 s, an IR run about 0.05 s).
+MARKET_CHECK_RUNS: Mapping[str, int] = {"416": 20, "416-survey": 10, "420": 10}
 # Calibration targets that a simulated market produces, and the market's name for them.
 MARKET_FIGURES: Mapping[str, str] = {
     "matches_per_applicant": "match_rate.all",
     "us_senior_share_of_matches": "share_of_matches.us_senior",
     "us_md_share_of_matches": "share_of_matches.us_md_senior",
     "interviews_per_matched_applicant": "interviews_per_matched_applicant",
+    **{f"match_rate.{t.value}": f"match_rate.{t.value}" for t in ApplicantType},
 }
+RANKS_CHART = "model-card-ranks.svg"  # written beside the model card
 
 
 def default_parameter_path() -> Path:
@@ -59,7 +75,8 @@ def _version(seed: int) -> str:
     facts = (resources.files("matchwise.data") / "facts.toml").read_bytes()
     catalog = (resources.files("matchwise.data") / "demo_catalog.csv").read_bytes()
     priors = params_to_json(prior_parameters()).encode()
-    digest = hashlib.sha256(facts + catalog + priors + str(seed).encode()).hexdigest()
+    revision = f"model-{MODEL_REVISION}".encode()
+    digest = hashlib.sha256(facts + catalog + priors + revision + str(seed).encode()).hexdigest()
     return f"fit-{digest[:10]}"
 
 
@@ -74,6 +91,21 @@ def run_calibration(*, seed: int = DEFAULT_SEED) -> CalibrationResult:
         seed=seed,
         version=_version(seed),
     )
+
+
+def validate_calibration(
+    result: CalibrationResult, *, seed: int = DEFAULT_SEED, draws: int = CHECK_DRAWS
+) -> Validation:
+    """The posterior predictive check and leave-one-out predictions of a fit
+    (engine/pick/validation.py), on the pools it was fitted on."""
+    samples = build_samples(population_specs(load_facts()), load_demo_catalog(), seed)
+    rng = np.random.default_rng(seed + 1)
+    return validate(result, prior_parameters(), samples, rng, draws=draws)
+
+
+def ranks_chart(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The DR P(match)-by-ranks chart (Vega-Lite) of a validation record."""
+    return ranks_chart_spec(record["ranks"], record["published_ranks"])
 
 
 def _cited(row: Mapping[str, Any]) -> str:
@@ -185,22 +217,31 @@ def write_calibration(
     model_card_path: Path | None,
     command: str,
     seed: int = DEFAULT_SEED,
+    validation: Validation | None = None,
 ) -> MarketFit:
-    """Write the parameter file (with the fit's record), the market fit beside it
-    (``market_fit.json``: fitted through simulation, :func:`fit_market`) and, if asked, the
-    model card (which includes the fit and :func:`market_checks`)."""
-    text = params_to_json(result.parameters, calibration_record(result))
+    """Write the parameter file (with the fit's record and its validation), the market fit
+    beside it (``market_fit.json``: fitted through simulation, :func:`fit_market`) and, if
+    asked, the model card (which includes the fit, its validation with the ranks chart written
+    beside it as an SVG, and :func:`market_checks`)."""
+    record = calibration_record(result, validation)
+    text = params_to_json(result.parameters, record)
     parameters_path.write_text(text, encoding="utf-8")
     fit, markets = fit_market(result.parameters, seed=seed)
     fit_text = fit_to_json(fit, seed=seed, version=result.parameters.version)
     parameters_path.with_name("market_fit.json").write_text(fit_text, encoding="utf-8")
     if model_card_path is not None:
+        chart = None
+        if "validation" in record:
+            chart = RANKS_CHART
+            write_chart(ranks_chart(record["validation"]), model_card_path.with_name(chart))
         card = model_card_markdown(
             result,
             unknowns=unknowns(load_facts()),
             command=command,
             market_checks=market_checks(result.parameters, seed=seed, fit=fit, markets=markets),
             market_fit=fit,
+            validation=record.get("validation"),
+            ranks_chart=chart,
         )
         model_card_path.write_text(card, encoding="utf-8")
     return fit
@@ -220,5 +261,20 @@ def implied_aggregates(
 
 
 def model_card_json(params: ModelParameters | None = None) -> dict[str, Any]:
-    """What ``matchwise model-card --json`` prints."""
-    return aggregates_json(implied_aggregates(params))
+    """What ``matchwise model-card --json`` prints: the implied aggregates and, for the shipped
+    parameters, the validation stored with them by ``matchwise calibrate``."""
+    validation = read_calibration_record().get("validation") if params is None else None
+    return aggregates_json(implied_aggregates(params), validation)
+
+
+def validation_report() -> dict[str, Any]:
+    """The shipped parameters' validation (for the "How good are these numbers?" page): the
+    record, the ranks chart as SVG, the parameter version; empty when it was not run."""
+    record = read_calibration_record().get("validation")
+    if not record:
+        return {}
+    return {
+        "version": read_parameters().version,
+        "record": record,
+        "chart_svg": svg_text(ranks_chart(record)),
+    }

@@ -8,7 +8,13 @@ from typing import Any
 from django import forms
 from pydantic import ValidationError
 
-from matchwise.engine.pick.profile import APPLICANT_TYPE_LABELS, EcfmgStatus, Profile, VisaNeed
+from matchwise.engine.pick.profile import (
+    APPLICANT_TYPE_LABELS,
+    EcfmgStatus,
+    Profile,
+    TieKind,
+    VisaNeed,
+)
 from matchwise.engine.pick.program import SPECIALTY_LABELS
 
 ECFMG_LABELS = {
@@ -18,6 +24,10 @@ ECFMG_LABELS = {
     EcfmgStatus.LATER: "Later",
     EcfmgStatus.NOT_NEEDED: "Not needed (US MD/DO graduate)",
 }
+
+
+# The form's fields that are ties (one program code per tie), by kind.
+TIE_FIELDS = {"rotations": TieKind.ROTATION, "observerships": TieKind.OBSERVERSHIP}
 
 
 def _int(label: str, help_text: str, lo: int, hi: int, required: bool = True) -> forms.IntegerField:
@@ -88,6 +98,18 @@ class ProfileForm(forms.Form):
         choices=[(k.value, v) for k, v in SPECIALTY_LABELS.items()],
         help_text="Advanced (PGY-2) positions also need a transitional or preliminary year.",
     )
+    rotations = forms.CharField(
+        label="Away rotations and audition electives at",
+        required=False,
+        help_text="Program codes, comma-separated: where you did an away rotation, audition "
+        "elective or sub-internship (hands-on). With a signal, the strongest published "
+        "predictor of matching at a program.",
+    )
+    observerships = forms.CharField(
+        label="Observerships at",
+        required=False,
+        help_text="Program codes, comma-separated: where you observed (not treated).",
+    )
     budget_usd = forms.FloatField(
         label="ERAS budget (US$)",
         required=False,
@@ -95,22 +117,56 @@ class ProfileForm(forms.Form):
         help_text="Fees: $11 each for the first 30 per specialty, $30 after (AAMC 2026).",
     )
 
-    def __init__(self, *args: Any, base: Profile | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        base: Profile | None = None,
+        known_codes: frozenset[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        # Fields the form does not show (preferences, ties, ...) are kept from the saved profile.
+        # Fields the form does not show (preferences, mentors, ...) are kept from the saved
+        # profile; rotations and observerships are ties too, edited here.
         self.base = base
+        self.known_codes = known_codes
+
+    def _codes(self, name: str) -> tuple[str, ...]:
+        codes = tuple(
+            dict.fromkeys(
+                c.strip() for c in (self.cleaned_data.get(name) or "").split(",") if c.strip()
+            )
+        )
+        unknown = [c for c in codes if self.known_codes is not None and c not in self.known_codes]
+        if unknown:
+            self.add_error(
+                name,
+                f"{', '.join(unknown)}: not a program code in the catalog (see the Programs page)",
+            )
+        return codes
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors:
             return data
+        rotations, observerships = self._codes("rotations"), self._codes("observerships")
+        if self.errors:
+            return data
         kept = self.base.model_dump(mode="json") if self.base is not None else {}
         for name in self.fields:
             kept.pop(name, None)
-        payload = {**kept, **{k: v for k, v in data.items() if v not in (None, "")}}
+        payload = {
+            **kept,
+            **{k: v for k, v in data.items() if v not in (None, "") and k not in TIE_FIELDS},
+        }
         payload["home_states"] = tuple(
             s.strip().upper() for s in (data.get("home_states") or "").split(",") if s.strip()
         )
+        others = [t for t in kept.get("ties", ()) if t["kind"] not in TIE_FIELDS.values()]
+        payload["ties"] = [
+            *others,
+            *({"program": c, "kind": TieKind.ROTATION.value} for c in rotations),
+            *({"program": c, "kind": TieKind.OBSERVERSHIP.value} for c in observerships),
+        ]
         try:
             self.profile = Profile.model_validate(payload)
         except ValidationError as exc:
@@ -142,4 +198,6 @@ def initial_from(profile: Profile | None) -> dict[str, Any]:
         }
     data = profile.model_dump(mode="json")
     data["home_states"] = ", ".join(profile.home_states)
+    for field, kind in TIE_FIELDS.items():
+        data[field] = ", ".join(t.program for t in profile.ties if t.kind is kind)
     return data

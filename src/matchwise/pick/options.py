@@ -55,6 +55,20 @@ def parse_signals(text: str) -> tuple[SignalPool, ...]:
     return tuple(pools)
 
 
+IR_SIGNAL_SCENARIOS = {"own": "ir-own", "shared": "ir-shared"}
+
+
+def parse_ir_signals(text: str | None) -> str | None:
+    """``own`` or ``shared`` (whether IR-Integrated takes the DR signals) to its scenario name
+    in the facts' ``[signals]``; None = the default (conservative) scenario."""
+    if text is None:
+        return None
+    key = text.strip().lower()
+    if key not in IR_SIGNAL_SCENARIOS:
+        raise OptionError(f"--ir-signals: {text!r} is not one of {', '.join(IR_SIGNAL_SCENARIOS)}")
+    return IR_SIGNAL_SCENARIOS[key]
+
+
 def parse_objective(text: str | None) -> tuple[str | None, float | None]:
     """``p-match``, ``utility`` or ``ir-floor:0.3`` (a floor on P(match in IR)); None = auto."""
     if text is None:

@@ -19,11 +19,17 @@ from matchwise.engine.pick.fees import FeeSchedule, FeeTier
 from matchwise.engine.pick.listproblem import SignalPool
 from matchwise.engine.pick.parameters import ModelParameters
 from matchwise.engine.pick.profile import Profile
-from matchwise.engine.pick.program import Program
+from matchwise.engine.pick.program import Program, Specialty
 from matchwise.engine.pick.recommend import PickOptions, evaluate_programs, recommend
-from matchwise.engine.pick.result import Recommendation
+from matchwise.engine.pick.result import Recommendation, ScenarioResult
 from matchwise.formats.pick.catalog import load_demo_catalog, read_catalog
-from matchwise.formats.pick.facts import Facts, load_facts, signal_pools
+from matchwise.formats.pick.facts import (
+    Facts,
+    default_signal_scenario,
+    load_facts,
+    signal_pools,
+    signal_scenarios,
+)
 from matchwise.formats.pick.parameters import read_parameters
 from matchwise.formats.pick.profile import apply_change, read_profile
 from matchwise.pick.options import OptionError, check_budget
@@ -79,7 +85,8 @@ class PickRequest:
     budget_usd: float | None = None
     max_applications: int | None = None
     only: tuple[str, ...] | None = None
-    signal_pools: tuple[SignalPool, ...] | None = None  # None: the defaults from the facts
+    signal_pools: tuple[SignalPool, ...] | None = None  # None: the scenario's, from the facts
+    signal_scenario: str | None = None  # None: the conservative default ([signals] in facts)
     objective: str | None = None  # None: utility when the profile states preferences
     ir_floor: float | None = None
     draws: int = 200
@@ -107,7 +114,11 @@ def _options(request: PickRequest) -> PickOptions:
     check_budget(budget, most)
     if request.only is not None:
         _check_codes(request.only, request.catalog, "--only")
-    pools = signal_pools(load_facts()) if request.signal_pools is None else request.signal_pools
+    pools = (
+        scenario_pools(request.signal_scenario)
+        if request.signal_pools is None
+        else request.signal_pools
+    )
     return PickOptions(
         fees=fee_schedule(),
         budget_usd=budget,
@@ -120,18 +131,65 @@ def _options(request: PickRequest) -> PickOptions:
     )
 
 
+def scenario_pools(scenario: str | None) -> tuple[SignalPool, ...]:
+    """The signal pools of ``scenario`` (the conservative default when None)."""
+    try:
+        return signal_pools(load_facts(), scenario)
+    except KeyError as exc:
+        choices = ", ".join(signal_scenarios(load_facts()))
+        raise OptionError(f"--ir-signals: unknown scenario {scenario!r}; choose {choices}") from exc
+
+
+SCENARIO_DRAWS = 100  # the other scenario's interval: enough for a 90% interval beside it
+
+
+def _scenario(name: str, label: str, result: Recommendation, chosen: bool) -> ScenarioResult:
+    return ScenarioResult(
+        name=name,
+        label=label,
+        p_match=result.p_match,
+        p_match_interval=result.p_match_interval,
+        p_match_ir=result.p_match_ir,
+        p_match_ir_interval=result.p_match_ir_interval,
+        applications=len(result.programs),
+        chosen=chosen,
+    )
+
+
 def run_pick(request: PickRequest, params: ModelParameters | None = None) -> Recommendation:
-    """The optimized, explained list for a profile, a catalog and a budget."""
+    """The optimized, explained list for a profile, a catalog and a budget.
+
+    When the signal counts are the facts' (not given by the user) and the profile applies to
+    IR-Integrated, whether IR shares the DR signals is unknown: the pick is also run under the
+    other scenario, and both P(match) come back side by side (``signal_scenarios``).
+    """
     if not request.catalog:
         raise OptionError("the catalog has no programs: load one (matchwise catalog import)")
     params = read_parameters() if params is None else params
-    return recommend(
+    result = recommend(
         request.profile,
         request.catalog,
         params,
         _options(request),
         rng=np.random.default_rng(request.seed),
     )
+    if (
+        request.signal_pools is not None
+        or Specialty.IR_INTEGRATED not in request.profile.specialties
+    ):
+        return result
+    facts = load_facts()
+    chosen = request.signal_scenario or default_signal_scenario(facts)
+    rows = []
+    for name, (label, _) in signal_scenarios(facts).items():
+        if name == chosen:
+            rows.append(_scenario(name, label, result, True))
+            continue
+        other = replace(request, signal_scenario=name, draws=min(request.draws, SCENARIO_DRAWS))
+        alternative = recommend(request.profile, request.catalog, params, _options(other),
+                                rng=np.random.default_rng(request.seed))  # fmt: skip
+        rows.append(_scenario(name, label, alternative, False))
+    return replace(result, signal_scenarios=tuple(rows))
 
 
 def run_evaluate(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +16,7 @@ from matchwise.formats.pick.plan_pdf import CONTENT_TYPE as PDF_CONTENT_TYPE
 from matchwise.formats.pick.plan_pdf import plan_to_pdf
 from matchwise.formats.pick.profile import ProfileError
 from matchwise.formats.pick.results import result_to_csv, write_xlsx
+from matchwise.pick.calibration import validation_report
 from matchwise.pick.forms import ProfileForm, initial_from
 from matchwise.pick.options import OptionError
 from matchwise.pick.web import (
@@ -28,23 +30,27 @@ from matchwise.pick.web import (
     save_profile,
     whatif_for,
 )
-from matchwise.programs.services import catalog_is_demo
+from matchwise.programs.services import all_programs, catalog_is_demo
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OBJECTIVES = (("", "Best for my preferences"), ("p_match", "Highest P(match)"))
+# The Signals control: use them (IR-Integrated not sharing DR's signals, the conservative
+# default), use them with IR sharing DR's pool (unpublished either way), or none.
+SIGNAL_CHOICES = {"on": "ir-own", "shared": "ir-shared"}
 
 
 @login_required
 def profile_page(request: HttpRequest) -> HttpResponse:
     saved = profile_of(request.user)
+    codes = frozenset(p.code for p in all_programs())
     if request.method == "POST":
-        form = ProfileForm(request.POST, base=saved)
+        form = ProfileForm(request.POST, base=saved, known_codes=codes)
         if form.is_valid():
             save_profile(request.user, form.profile)
             return redirect("pick:list")
         status = 400
     else:
-        form = ProfileForm(initial=initial_from(saved), base=saved)
+        form = ProfileForm(initial=initial_from(saved), base=saved, known_codes=codes)
         status = 200
     context = {"form": form, "section": "profile", "demo_catalog": catalog_is_demo()}
     return render(request, "pick/profile.html", context, status=status)
@@ -65,13 +71,15 @@ def pick_page(request: HttpRequest) -> HttpResponse:
     budget = _number(request.GET.get("budget"), float)
     most = _number(request.GET.get("max"), int)
     objective = request.GET.get("objective") or None
-    signals = request.GET.get("signals", "on") == "on"
+    choice = request.GET.get("signals", "on")
+    signals = choice != "off"
     found = pick_for(
         request.user,
         budget_usd=budget,
         max_applications=int(most) if most else None,
         objective=objective if objective in ("p_match", "utility") else None,
         signals=signals,
+        ir_signals=SIGNAL_CHOICES.get(choice),
     )
     assert found is not None  # the profile exists (checked above)
     result, _ = found
@@ -84,6 +92,7 @@ def pick_page(request: HttpRequest) -> HttpResponse:
         "objective": objective or "",
         "objectives": OBJECTIVES,
         "signals": signals,
+        "signal_choice": choice if choice in SIGNAL_CHOICES or choice == "off" else "on",
         "section": "pick",
         "demo_catalog": catalog_is_demo(),
     }
@@ -99,7 +108,8 @@ def _controls(request: HttpRequest) -> dict[str, object]:
         "budget_usd": budget,
         "max_applications": int(most) if most else None,
         "objective": objective if objective in ("p_match", "utility") else None,
-        "signals": request.POST.get("signals", "on") == "on",
+        "signals": request.POST.get("signals", "on") != "off",
+        "ir_signals": SIGNAL_CHOICES.get(request.POST.get("signals", "on")),
     }
 
 
@@ -186,6 +196,37 @@ def compare_page(request: HttpRequest) -> HttpResponse:
         "demo_catalog": catalog_is_demo(),
     }
     return render(request, "pick/compare.html", context)
+
+
+@login_required
+def model_page(request: HttpRequest) -> HttpResponse:
+    """How good are these numbers? The calibration's validation, readable by anyone."""
+    report = validation_report()
+    record = report.get("record", {})
+    context = {
+        "report": report,
+        "ppc": record.get("posterior_predictive"),
+        "loo": record.get("leave_one_out"),
+        "ranks": _ranks_rows(record),
+        "published_ranks": record.get("published_ranks", ()),
+        # the SVG is made by vl-convert from our own chart spec: no user text in markup
+        "chart": mark_safe(report.get("chart_svg", "")),
+        "section": "model",
+        "demo_catalog": catalog_is_demo(),
+    }
+    return render(request, "pick/model.html", context)
+
+
+RANK_TYPES = ("us_md_senior", "us_img", "non_us_img")  # the ranks table's columns
+
+
+def _ranks_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ranks curves as table rows: one per number of ranks, a cell per applicant type."""
+    by: dict[tuple[str, int], dict[str, Any]] = {
+        (row["applicant_type"], row["ranks"]): row for row in record.get("ranks", ())
+    }
+    counts = sorted({n for _, n in by})
+    return [{"ranks": n, "cells": [by.get((k, n)) for k in RANK_TYPES]} for n in counts]
 
 
 @login_required

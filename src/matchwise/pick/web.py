@@ -57,9 +57,12 @@ def pick_for(
     max_applications: int | None,
     objective: str | None,
     signals: bool,
+    ir_signals: str | None = None,
     draws: int = 200,
 ) -> tuple[Recommendation, tuple[Program, ...]] | None:
-    """The user's pick over the stored catalog (None when the user has no profile yet)."""
+    """The user's pick over the stored catalog (None when the user has no profile yet).
+
+    ``ir_signals`` names the signal scenario ("ir-own", the default, or "ir-shared")."""
     profile = applicant_of(user)
     if profile is None:
         return None
@@ -71,6 +74,7 @@ def pick_for(
         max_applications=max_applications,
         objective=objective,
         signal_pools=None if signals else (),
+        signal_scenario=ir_signals,
         draws=draws,
     )
     return run_pick(request), catalog

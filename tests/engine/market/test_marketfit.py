@@ -2,12 +2,14 @@
 is recovered, the shipped fit is reproduced."""
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from matchwise.engine.market.marketfit import MarketTarget, _means, fit_program_noise
 from matchwise.engine.market.simulator import MarketSpec, generate_market, with_program_noise
+from matchwise.engine.pick.profile import ApplicantType
 from matchwise.formats.market.market_fit import (
     MarketFitFileError,
     default_market_fit_path,
@@ -39,7 +41,14 @@ def test_re_ranking_at_a_scale_is_the_market_drawn_at_that_scale():
 
 
 def test_a_planted_scale_is_recovered():
-    markets = {"416": _markets(4)}
+    # A pool where who is ranked first matters more (half IMGs): in the published pools, few
+    # IMGs are interviewed, and the senior share barely moves with the programs' noise.
+    mix = {ApplicantType.US_MD_SENIOR: 0.35, ApplicantType.US_DO_SENIOR: 0.15,
+           ApplicantType.US_IMG: 0.2, ApplicantType.NON_US_IMG: 0.3}  # fmt: skip
+    spec = MarketSpec(replace(IR, type_shares=mix))
+    seeds = np.random.SeedSequence(7).spawn(4)
+    markets = {"416": [generate_market(spec, CATALOG, PARAMS, np.random.default_rng(s))
+                       for s in seeds]}  # fmt: skip
     figure = "share_of_matches.us_senior"
     planted = MarketTarget("planted", "416", figure, 0.0, 1e-4, "test")
     (value,) = _means(markets, [planted], 3.0)

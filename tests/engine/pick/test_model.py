@@ -163,3 +163,38 @@ def test_the_signaled_shortcut_equals_the_full_model():
     )
     assert np.allclose(interview, expected)
     assert np.allclose(conversion, full.conversion)
+
+
+def test_a_long_shots_signal_cannot_turn_one_percent_into_fifty():
+    """Issue 13: a signal's effect depends on the applicant; it fades for a long shot."""
+    from matchwise.engine.pick.model import signal_shift
+
+    slope, level = PARAMS["signal.slope"], PARAMS["signal.silver"] + 3.0  # a generous signal
+    for p in (0.001, 0.01, 0.03):
+        logit = np.log(p / (1 - p))
+        signaled = 1 / (1 + np.exp(-(logit + signal_shift(np.array(logit), level, slope))))
+        assert signaled < 0.5 * (p / 0.01) ** 0.5, p
+
+
+@settings(max_examples=40, deadline=None)
+@given(low=st.floats(-8, 3), gain=st.floats(0.01, 4))
+def test_a_signal_adds_more_to_a_stronger_application_and_never_subtracts(low, gain):
+    from matchwise.engine.pick.model import signal_shift
+
+    weak = float(signal_shift(np.array(low), PARAMS["signal.silver"], PARAMS["signal.slope"]))
+    strong = float(
+        signal_shift(np.array(low + gain), PARAMS["signal.silver"], PARAMS["signal.slope"])
+    )
+    assert 0 < weak <= strong
+
+
+def test_the_explained_signal_is_the_models_signal():
+    profile = a_profile(home_states=("TX",))
+    f = program_features(profile, PROGRAMS)
+    point = PARAMS.point()
+    x = applicant_logit(profile, point)
+    logit = interview_logit(x, f, point, np.array([0.0]))[0, 1, 0]
+    parts = explain_program(profile, f, 1, PARAMS, signal=2)
+    assert sum(c.value for c in parts) > logit
+    signal = next(c for c in parts if c.label == "signal (gold)")
+    assert sum(c.value for c in parts) - signal.value == pytest.approx(logit, abs=1e-12)

@@ -3,21 +3,24 @@
 A run draws a synthetic market (MODEL.md section 6) from the calibrated model:
 
 1. the applicants and their applications, exactly as calibration draws them
-   (:func:`matchwise.engine.pick.sample.build_sample`: the population priors, a Poisson number of
-   applications among the programs each applicant's hard filters let through, signals, away
-   rotations);
+   (:func:`matchwise.engine.pick.sample.build_sample`: the published type mix, the population
+   priors, applications chosen by receptiveness, geography and fit among the programs each
+   applicant's hard filters let through, signals, away rotations, each applicant's order of
+   preference);
 2. each applicant's shared factor ``u ~ N(0, 1)`` and each program's unknown attributes
    (``program.unknown_sd`` per unknown attribute), then every interview as a Bernoulli draw of
-   Pick's probability ``sigmoid(a_j + x_i·b + signal + geo + ties + s·u) × visa factor``;
-3. rank lists: an applicant ranks every program that interviewed them, by preference; a program
-   ranks every applicant it interviewed, by strength plus noise (below);
+   Pick's probability (``engine.pick.model``: the logit with the applicant-program fit, the
+   signal term that depends on it, the visa factor);
+3. rank lists: an applicant ranks every program that interviewed them, in their order of
+   preference (the sample's); a program ranks every applicant it interviewed, by strength plus
+   noise (below);
 4. the applicant-proposing deferred acceptance
    (:func:`matchwise.engine.match.deferred_acceptance.solve_singles`).
 
 Preferences are priors (nothing is published about them): an applicant prefers the programs
-that are harder to get into (the selectivity part of ``a_j``: academic, more applications per
-position, a higher median Step 2 CK) and programs in a home state (``HOME_STATE_PREFERENCE``),
-plus a standard Gumbel taste (a logit random-utility ranking). A program scores an
+that are harder to get into, programs in a home state and programs they fit, plus a Gumbel
+taste (a logit random-utility ranking: ``engine.pick.sample``; an entrant's is
+:func:`preference`). A program scores an
 interviewee ``g·(x_i·b + s·u_i) + h·tie + ε`` with Pick's conversion coefficients ``g``
 (``conversion.strength``) and ``h`` (``conversion.ties``) and a standard logistic ``ε``: the
 random-utility version of Pick's P(match here | interview).
@@ -46,12 +49,12 @@ from numpy.typing import NDArray
 from matchwise.engine.match.deferred_acceptance import SinglesMarket, solve_singles
 from matchwise.engine.pick.listproblem import FloatArray, IntArray
 from matchwise.engine.pick.model import (
-    SIGNAL_GOLD,
-    SIGNAL_SILVER,
     ProgramFeatures,
     interview_logit,
-    sigmoid,
-    visa_factor,
+    signal_levels,
+)
+from matchwise.engine.pick.model import (
+    interview_probability as model_interview_probability,
 )
 from matchwise.engine.pick.parameters import ModelParameters
 from matchwise.engine.pick.population import PopulationSpec
@@ -128,11 +131,6 @@ def capacities(programs: Sequence[Program], spec: MarketSpec) -> NDArray[np.int3
     return out.astype(np.int32)
 
 
-def _pair_programs(sample: Sample, programs: Sequence[Program]) -> IntArray:
-    index = {p.code: j for j, p in enumerate(programs)}
-    return np.array([index[p.code] for p in sample.features.programs], dtype=np.int64)
-
-
 def interview_probability(
     f: ProgramFeatures,
     params: ModelParameters,
@@ -146,18 +144,15 @@ def interview_probability(
 
     ``x``: x_i·b of each row's applicant; ``u``: their shared factor; ``effect``: the standard
     normal draw of the row's program (scaled by ``program.unknown_sd`` per unknown attribute);
-    ``signal``: SIGNAL_NONE / SIGNAL_SILVER / SIGNAL_GOLD.
+    ``signal``: SIGNAL_NONE / SIGNAL_SILVER / SIGNAL_GOLD. Rows with a known applicant-program
+    fit (``f.affinity``) use it; others average it out, as Pick does.
     """
     point = params.point()
     base = interview_logit(x[None, :], f, point, np.zeros(1))[0, :, 0]
-    silver = params["signal.silver"]
-    gold = silver + params["signal.gold_extra"]
-    shift = np.where(signal == SIGNAL_GOLD, gold, 0.0) + np.where(
-        signal == SIGNAL_SILVER, silver, 0.0
-    )
     unknown = params["program.unknown_sd"] * np.sqrt(f.unknown_count) * effect
-    logit = base + params["factor.loading"] * u + unknown + shift
-    p: FloatArray = sigmoid(logit) * visa_factor(f, point)[0] * f.eligible
+    logit = base + params["factor.loading"] * u + unknown
+    level = signal_levels(point, signal)
+    p: FloatArray = model_interview_probability(logit[None, :, None], f, point, level)[0, :, 0]
     return p
 
 
@@ -197,11 +192,10 @@ def generate_market(
 ) -> SyntheticMarket:
     """Draw one market for ``spec.population.specialty``; see the module docstring."""
     sample = build_sample(spec.population, catalog, rng)
-    programs = tuple(p for p in catalog if p.specialty.value == spec.population.specialty)
-    program = _pair_programs(sample, programs)
+    programs, program = sample.programs, sample.program
     f = sample.features
     x = sample.applicant_logit(params)
-    u = rng.standard_normal(len(sample.applicants))
+    u = rng.standard_normal(sample.size)
     effect = rng.standard_normal(len(programs))
     p_interview = interview_probability(
         f, params, x=x[sample.owner], u=u[sample.owner], effect=effect[program],
@@ -211,11 +205,11 @@ def generate_market(
     app, prog = sample.owner[interviewed], program[interviewed]
     rows = interviewed.nonzero()[0]
     strength = x + params["factor.loading"] * u
-    taste = preference(f, params)[rows] + rng.gumbel(size=rows.size)
+    taste = sample.taste[rows]
     view = program_view(f, params, strength[sample.owner])[rows]
     noise = rng.logistic(size=rows.size)
     score = view + spec.program_noise * noise
-    n, j = len(sample.applicants), len(programs)
+    n, j = sample.size, len(programs)
     by_applicant = np.lexsort((-taste, app))
     by_program = np.lexsort((-score, prog))
     lists = SinglesMarket(

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from matchwise.engine.pick.features import Term, applicant_terms
-from matchwise.engine.pick.model import SIGNAL_GOLD, SIGNAL_SILVER, ProgramFeatures
+from matchwise.engine.pick.model import SIGNAL_GOLD, SIGNAL_SILVER, ProgramFeatures, signal_shift
 from matchwise.engine.pick.parameters import ModelParameters
 from matchwise.engine.pick.profile import Profile, Tie
 from matchwise.engine.pick.program import SPECIALTY_LABELS
@@ -119,13 +121,27 @@ def explain_program(
     out = [Contribution(t.label, params[t.parameter] * t.value) for t in terms]
     out += _program_terms(f, j, params)
     out += _connection_terms(f, j, params, profile)
-    if signal == SIGNAL_SILVER:
-        out.append(Contribution("signal (silver)", params["signal.silver"]))
-    elif signal == SIGNAL_GOLD:
-        out.append(
-            Contribution("signal (gold)", params["signal.silver"] + params["signal.gold_extra"])
-        )
+    if signal in (SIGNAL_SILVER, SIGNAL_GOLD):
+        out.append(Contribution(f"signal ({_SIGNAL_WORDS[signal]})", signal_value(
+            sum(c.value for c in out), params, gold=signal == SIGNAL_GOLD)))  # fmt: skip
     return tuple(sorted(out, key=lambda c: -abs(c.value)))
+
+
+_SIGNAL_WORDS = {SIGNAL_SILVER: "silver", SIGNAL_GOLD: "gold"}
+
+
+def signal_value(logit: float, params: ModelParameters, *, gold: bool) -> float:
+    """What a signal adds at a program where the rest of the logit is ``logit``: it depends on
+    the applicant (``engine.pick.model.signal_shift``), less for a long shot.
+
+    >>> from matchwise.engine.pick.priors import prior_parameters
+    >>> p = prior_parameters()
+    >>> signal_value(-6.0, p, gold=False) < signal_value(-1.0, p, gold=False)
+    True
+    """
+    level = params["signal.silver"] + (params["signal.gold_extra"] if gold else 0.0)
+    shift = signal_shift(np.array(logit), np.array(level), np.array(params["signal.slope"]))
+    return float(shift)
 
 
 def summarized_reasons(

@@ -14,6 +14,12 @@ filters: it is handled as uncertainty by the probability model instead.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matchwise.engine.pick.population import ECFMG_STATUSES, VISA_NEEDS, Population
 from matchwise.engine.pick.profile import EcfmgStatus, Profile
 from matchwise.engine.pick.program import EcfmgDeadline, Program, Track
 
@@ -103,3 +109,33 @@ _RULES = (_visa, _years, _score, _attempts, _usce, _ecfmg, _track)
 def hard_filters(profile: Profile, program: Program) -> tuple[str, ...]:
     """Every reason this applicant cannot usefully apply to this program (empty if none)."""
     return tuple(reason for rule in _RULES if (reason := rule(profile, program)) is not None)
+
+
+def open_matrix(pop: Population, programs: Sequence[Program]) -> NDArray[np.bool_]:
+    """(N, J): True where applicant i passes every hard filter of program j.
+
+    The same rules as :func:`hard_filters` (a test checks they agree pair by pair), on arrays:
+    the market simulator and calibration ask it for whole pools, hundreds of thousands of
+    pairs, where one call per pair took most of a run's time.
+    """
+    img = pop.is_img[:, None]
+    ok = np.ones((pop.size, len(programs)), dtype=bool)
+    for j, p in enumerate(programs):
+        column = ok[:, j]
+        if p.visa is not None:
+            accepted = np.array([need.accepted_by(p.visa) for need in VISA_NEEDS])
+            column &= accepted[pop.visa]
+        if p.max_years_since_graduation is not None:
+            column &= pop.years <= p.max_years_since_graduation
+        if p.min_step2 is not None:
+            column &= pop.step2 >= p.min_step2
+        if p.max_attempts is not None:
+            column &= pop.attempts <= p.max_attempts
+        if p.min_usce_months:
+            column &= ~img[:, 0] | (pop.usce_hands_on >= p.min_usce_months)
+        if p.ecfmg_deadline is not None:
+            order = np.array([_ECFMG_ORDER[s] for s in ECFMG_STATUSES])[pop.ecfmg]
+            column &= ~img[:, 0] | (order <= _DEADLINE_ORDER[p.ecfmg_deadline])
+        if p.track is Track.RESERVED_PHYSICIAN:
+            column[:] = False  # synthetic applicants have not completed a PGY-1
+    return ok

@@ -2,13 +2,24 @@
 
 For applicant i, program j and the shared factor u ~ N(0, 1) (MODEL.md section 2)::
 
-    logit P(interview | u) = a_j + x_i·b + c·signal + d·geo + e·ties + s·u
+    η_ij = a_j + x_i·b + d·geo + e·ties + s·u + f·z_ij
+    logit P(interview | u) = η_ij + signal_ij(η_ij)
     logit P(match here | interview, u) = m_spec + g·(x_i·b + s·u) + h·ties
 
 ``a_j`` is the specialty intercept plus the program's selectivity terms; unknown program
 attributes contribute zero to the point estimate and a random effect of sd
 ``program.unknown_sd`` each to the draws, so unknown data widens the interval. A program whose
 visa policy is unknown is multiplied by the prior share of programs that sponsor the visa.
+
+``z_ij ~ N(0, 1)`` is how well applicant and program fit beyond what the model sees (a school
+affiliation, a shared interest): synthetic applicants know theirs and apply and signal by it,
+as real applicants do; for a user it is unknown, so it is averaged out (the logit is scaled by
+``1 / sqrt(1 + π f² / 8)``, the logistic-normal approximation).
+
+The signal term depends on the applicant: ``softplus(c + λ·(η − η_ref))`` with ``η_ref`` the
+logit of the published unsignaled interview rate. An applicant near the usual interviewee gains
+about ``c``; a long shot gains less and less (a signal gets an application read, and the read
+still judges it), so a signal cannot turn 1% into 50%.
 
 All arrays carry a leading draw axis D (1 for the point estimate): logits are (D, J, K).
 """
@@ -17,7 +28,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,6 +45,9 @@ from matchwise.engine.pick.program import Program, Specialty
 IntArray = NDArray[np.int_]
 BASELINE_MEDIAN_STEP2 = 250
 SIGNAL_NONE, SIGNAL_SILVER, SIGNAL_GOLD = 0, 1, 2
+# η_ref of the signal term: the logit of the published DR unsignaled interview rate, 8.5%
+# (Lakhani et al., JACR 2024): `signal.silver` is what a silver signal adds at that rate.
+SIGNAL_REFERENCE_LOGIT = math.log(0.085 / 0.915)
 
 
 SPECIALTIES: tuple[Specialty, ...] = tuple(Specialty)
@@ -60,8 +75,10 @@ class ProgramFeatures:
     geo_region: FloatArray  # 1 same region but not same state
     ties: FloatArray  # (J, len(TIE_KINDS)) indicator of each tie kind
     visa_unknown: IntArray  # -1 known/not needed, else index into VISA_RATE_PARAMETERS
+    # z_ij of each row when known (synthetic applicants); None for a user: averaged out.
+    affinity: FloatArray | None = None
 
-    @property
+    @cached_property
     def eligible(self) -> BoolArray:
         return np.array([not reasons for reasons in self.filters], dtype=bool)
 
@@ -84,19 +101,16 @@ class ProgramFeatures:
 
 def stack_features(parts: Sequence[ProgramFeatures]) -> ProgramFeatures:
     """Concatenate features row-wise (for evaluating many applicants at once)."""
+    affinity = (
+        np.concatenate([f.affinity for f in parts if f.affinity is not None])
+        if all(f.affinity is not None for f in parts)
+        else None
+    )
     return ProgramFeatures(
         programs=tuple(p for f in parts for p in f.programs),
         filters=tuple(r for f in parts for r in f.filters),
-        specialty_index=np.concatenate([f.specialty_index for f in parts]),
-        academic=np.concatenate([f.academic for f in parts]),
-        log_applications=np.concatenate([f.log_applications for f in parts]),
-        median_step2=np.concatenate([f.median_step2 for f in parts]),
-        img_share=np.concatenate([f.img_share for f in parts]),
-        unknown_count=np.concatenate([f.unknown_count for f in parts]),
-        geo_state=np.concatenate([f.geo_state for f in parts]),
-        geo_region=np.concatenate([f.geo_region for f in parts]),
-        ties=np.concatenate([f.ties for f in parts]),
-        visa_unknown=np.concatenate([f.visa_unknown for f in parts]),
+        **{name: np.concatenate([getattr(f, name) for f in parts]) for name in ARRAY_FIELDS},
+        affinity=affinity,
     )
 
 
@@ -219,14 +233,89 @@ def interview_logit(
     nodes: FloatArray,
     rng: np.random.Generator | None = None,
 ) -> FloatArray:
-    """(D, J, K): logit P(interview | u) without a signal and before the visa factor."""
+    """(D, J, K): η, the logit P(interview | u) without a signal and before the visa factor.
+
+    With known affinity (``f.affinity``), ``fit.sd · z`` is in η; without, it is averaged out
+    later (:func:`interview_probability`).
+    """
     base = program_logit(f, draws) + x  # (D, J)
     if rng is not None:
         sd = draws.column("program.unknown_sd") * np.sqrt(f.unknown_count)
         base = base + sd * rng.standard_normal(base.shape)
+    if f.affinity is not None:
+        base = base + draws.column("fit.sd") * f.affinity
     s = draws.column("factor.loading")[:, :, None]  # (D, 1, 1)
     out: FloatArray = base[:, :, None] + s * nodes[None, None, :]
     return out
+
+
+def softplus(x: FloatArray) -> FloatArray:
+    out: FloatArray = np.logaddexp(0.0, x)
+    return out
+
+
+def signal_shift(logit: FloatArray, level: FloatArray, slope: FloatArray) -> FloatArray:
+    """What a signal adds to the logit ``logit`` (η): ``softplus(c + λ·(η − η_ref))``.
+
+    ``level`` is c of the signal sent (``signal.silver``, plus ``signal.gold_extra`` for gold),
+    ``slope`` is λ (``signal.slope``); both broadcast against ``logit``.
+
+    >>> round(float(signal_shift(np.array(-8.0), np.array(1.0), np.array(0.4))), 2)
+    0.25
+    """
+    return softplus(level + slope * (logit - SIGNAL_REFERENCE_LOGIT))
+
+
+def affinity_scale(draws: ParameterDraws) -> FloatArray:
+    """(D, 1, 1): the factor that averages an unknown N(0, fit.sd²) fit out of a logit."""
+    sd = draws["fit.sd"]
+    out: FloatArray = (1.0 / np.sqrt(1.0 + math.pi * sd**2 / 8.0))[:, None, None]
+    return out
+
+
+def signal_levels(draws: ParameterDraws, signal: IntArray | int) -> FloatArray:
+    """(D, J) or (D, 1): c of each row's signal; -inf where none is sent (no shift)."""
+    silver = draws["signal.silver"][:, None]
+    gold = silver + draws["signal.gold_extra"][:, None]
+    level = np.asarray(signal)[None, ...] if np.ndim(signal) else np.full((1, 1), signal)
+    out: FloatArray = np.where(
+        level == SIGNAL_GOLD, gold, np.where(level == SIGNAL_SILVER, silver, -np.inf)
+    )
+    return out
+
+
+def interview_probability(
+    logit: FloatArray, f: ProgramFeatures, draws: ParameterDraws, level: FloatArray
+) -> FloatArray:
+    """(D, J, K) P(interview | u) from η (:func:`interview_logit`) and each row's signal level
+    (:func:`signal_levels`), with the visa factor and the hard filters applied."""
+    level = np.broadcast_to(level, logit.shape[:2])
+    rows = np.flatnonzero(np.isfinite(level[0]))  # the signaled rows (the same in every draw)
+    shifted = logit
+    if rows.size:
+        shifted = logit.copy()
+        slope = draws["signal.slope"][:, None, None]
+        c = level[:, rows, None]
+        shifted[:, rows] += signal_shift(logit[:, rows], c, slope)
+    if f.affinity is None:
+        shifted = shifted * affinity_scale(draws)
+    visa = visa_factor(f, draws)[:, :, None]
+    out: FloatArray = np.where(f.eligible[None, :, None], sigmoid(shifted) * visa, 0.0)
+    return out
+
+
+def conversion_probability(
+    x: FloatArray, f: ProgramFeatures, draws: ParameterDraws, nodes: FloatArray
+) -> FloatArray:
+    """(D, J, K): P(match here | interview, u)."""
+    s = draws.column("factor.loading")[:, :, None]
+    strength = x[:, :, None] + s * nodes[None, None, :]  # (D, 1 or J, K)
+    conv_logit = (
+        _by_specialty("conversion", f, draws)[:, :, None]
+        + draws.column("conversion.strength")[:, :, None] * strength
+        + draws.column("conversion.ties")[:, :, None] * f.has_tie[None, :, None]
+    )
+    return sigmoid(conv_logit)
 
 
 @dataclass(frozen=True)
@@ -273,24 +362,14 @@ def evaluate_model(
     effect is zero.
     """
     logit = interview_logit(x, f, draws, nodes, rng)
-    s = draws.column("factor.loading")[:, :, None]  # (D, 1, 1)
-    silver = draws["signal.silver"][:, None, None]
-    gold = silver + draws["signal.gold_extra"][:, None, None]
-    visa = visa_factor(f, draws)[:, :, None]
-    eligible = f.eligible
-    mask = eligible[None, :, None]
-    strength = x[:, :, None] + s * nodes[None, None, :]  # (D, 1 or J, K)
-    conv_logit = (
-        _by_specialty("conversion", f, draws)[:, :, None]
-        + draws.column("conversion.strength")[:, :, None] * strength
-        + draws.column("conversion.ties")[:, :, None] * f.has_tie[None, :, None]
-    )
     return ModelArrays(
-        interview=np.where(mask, sigmoid(logit) * visa, 0.0),
-        interview_silver=np.where(mask, sigmoid(logit + silver) * visa, 0.0),
-        interview_gold=np.where(mask, sigmoid(logit + gold) * visa, 0.0),
-        conversion=sigmoid(conv_logit),
-        eligible=eligible,
+        interview=interview_probability(logit, f, draws, signal_levels(draws, SIGNAL_NONE)),
+        interview_silver=interview_probability(
+            logit, f, draws, signal_levels(draws, SIGNAL_SILVER)
+        ),
+        interview_gold=interview_probability(logit, f, draws, signal_levels(draws, SIGNAL_GOLD)),
+        conversion=conversion_probability(x, f, draws, nodes),
+        eligible=f.eligible,
     )
 
 
@@ -306,19 +385,8 @@ def evaluate_signaled(
     signal level applied: what :func:`evaluate_model` gives, for one signal per program, at a
     third of the cost (one logistic instead of three)."""
     logit = interview_logit(x, f, draws, nodes, rng)
-    silver = draws["signal.silver"][:, None]
-    gold = silver + draws["signal.gold_extra"][:, None]
-    shift = np.where(signal == SIGNAL_GOLD, gold, np.where(signal == SIGNAL_SILVER, silver, 0.0))
-    visa = visa_factor(f, draws)[:, :, None]
-    interview = np.where(f.eligible[None, :, None], sigmoid(logit + shift[:, :, None]) * visa, 0.0)
-    s = draws.column("factor.loading")[:, :, None]
-    strength = x[:, :, None] + s * nodes[None, None, :]
-    conv_logit = (
-        _by_specialty("conversion", f, draws)[:, :, None]
-        + draws.column("conversion.strength")[:, :, None] * strength
-        + draws.column("conversion.ties")[:, :, None] * f.has_tie[None, :, None]
-    )
-    return interview, sigmoid(conv_logit)
+    interview = interview_probability(logit, f, draws, signal_levels(draws, signal))
+    return interview, conversion_probability(x, f, draws, nodes)
 
 
 def subset_features(f: ProgramFeatures, index: IntArray) -> ProgramFeatures:
@@ -326,14 +394,17 @@ def subset_features(f: ProgramFeatures, index: IntArray) -> ProgramFeatures:
     return ProgramFeatures(
         programs=tuple(f.programs[i] for i in index),
         filters=tuple(f.filters[i] for i in index),
-        specialty_index=f.specialty_index[index],
-        academic=f.academic[index],
-        log_applications=f.log_applications[index],
-        median_step2=f.median_step2[index],
-        img_share=f.img_share[index],
-        unknown_count=f.unknown_count[index],
-        geo_state=f.geo_state[index],
-        geo_region=f.geo_region[index],
-        ties=f.ties[index],
-        visa_unknown=f.visa_unknown[index],
+        **{name: getattr(f, name)[index] for name in ARRAY_FIELDS},
+        affinity=None if f.affinity is None else f.affinity[index],
     )
+
+
+# The per-row arrays of ProgramFeatures (all but the programs, their filters and the affinity).
+ARRAY_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(ProgramFeatures) if f.name not in ("programs", "filters", "affinity")
+)
+
+
+def with_affinity(f: ProgramFeatures, affinity: FloatArray) -> ProgramFeatures:
+    """``f`` with known applicant-program fit (the market's entrant draws theirs)."""
+    return replace(f, affinity=affinity)

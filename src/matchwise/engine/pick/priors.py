@@ -10,23 +10,23 @@ from __future__ import annotations
 
 from matchwise.engine.pick.parameters import ModelParameters, Parameter
 
-PRIOR_VERSION = "prior-1"
+PRIOR_VERSION = "prior-2"
 
 # (name, value, sd, kind, note[, lower, upper])
 _TABLE: tuple[tuple[str, float, float, str, str], ...] = (
     # Program selectivity a_j: specialty intercepts for a baseline applicant (see features.py).
-    ("intercept.416", -3.0, 1.0, "fitted", "IR-Integrated selectivity; fitted to the Texas STAR interview rate without a geographic connection"),
+    ("intercept.416", -3.0, 1.0, "fitted", "IR-Integrated selectivity; fitted to the Texas STAR IR interview rates with and without a geographic connection"),
     ("intercept.415", -2.0, 0.8, "prior", "IR-Independent: no published interview rates (facts [unknown]); set near IR-Integrated"),
-    ("intercept.420", -3.0, 1.0, "fitted", "DR selectivity; fitted to the unsignaled interview rate (Lakhani et al. 2024)"),
+    ("intercept.420", -3.0, 1.0, "fitted", "DR selectivity; fitted to the signaled and unsignaled interview rates (Lakhani et al. 2024) and the DR match rates by applicant type"),
     ("intercept.999", -1.0, 0.6, "prior", "transitional year: less selective than radiology; no published interview rate for IMGs"),
     ("intercept.prelim", -0.6, 0.6, "prior", "preliminary years: the least selective PGY-1 positions; no published rate"),
     # Interview -> match conversion, logit of P(match here | interview) for the baseline applicant.
-    ("conversion.416", -1.0, 0.75, "fitted", "IR-Integrated: fitted so expected matches equal filled positions (2024)"),
+    ("conversion.416", -1.0, 0.75, "fitted", "IR-Integrated: fitted to IR matches per applicant (filled positions / applicants, 2024)"),
     ("conversion.415", -1.3, 0.6, "prior", "IR-Independent: no published curve; set equal to IR-Integrated"),
-    ("conversion.420", -0.8, 0.75, "fitted", "DR: fitted so expected matches equal filled positions (2024)"),
+    ("conversion.420", -0.8, 0.75, "fitted", "DR: fitted to DR match rates by applicant type (NRMP 2020) and P(match) by contiguous ranks (2022)"),
     ("conversion.999", -1.0, 0.6, "prior", "transitional year: no published curve"),
     ("conversion.prelim", -0.7, 0.6, "prior", "preliminary year: no published curve"),
-    ("conversion.strength", 0.25, 0.1, "prior", "how much a stronger applicant converts interviews into a match (interviewed applicants are already screened, so much less than for interviews); shapes the P(match)-by-ranks curve, which IR does not publish"),
+    ("conversion.strength", 0.25, 0.15, "fitted", "how much a stronger applicant converts interviews into a match (interviewed applicants are already screened, so much less than for interviews); shapes the P(match)-by-ranks curve: fitted to DR's published one (US MD seniors reach 90% at 14 contiguous ranks, NRMP Charting Outcomes 2022 via Taros et al. 2024)"),
     ("conversion.ties", 0.5, 0.25, "prior", "a sponsor or mentor at the program also helps at the rank meeting"),
     # Program attributes.
     ("program.academic", -0.3, 0.2, "prior", "academic centres are more selective than community programs"),
@@ -49,19 +49,21 @@ _TABLE: tuple[tuple[str, float, float, str, str], ...] = (
     ("applicant.ir_publications", 0.2, 0.1, "prior", "per log(1 + IR-related items): evidence of dedication to IR"),
     ("applicant.presentations", 0.08, 0.06, "prior", "per log(1 + presentations)"),
     ("applicant.visa_needed", -0.5, 0.25, "prior", "needs a visa, at a program that sponsors it"),
-    ("type.us_do_senior", -0.4, 0.2, "prior", "US DO senior relative to US MD senior"),
-    ("type.img", -2.0, 1.0, "fitted", "IMG relative to US MD senior; fitted to the share of IR positions filled by US seniors (2024) and of DR filled by US MDs (2020)"),
-    ("type.non_us_img", -0.25, 0.2, "prior", "non-US IMG beyond US-citizen IMG (all-specialty match rates 0.678 vs 0.580, NRMP 2025, secondary)"),
+    ("type.us_do_senior", -0.4, 0.3, "fitted", "US DO senior relative to US MD senior; fitted to DR match rates by applicant type (NRMP 2020: 97.8% US MD, 97.0% DO)"),
+    ("type.img", -2.0, 1.0, "fitted", "IMG relative to US MD senior; fitted to DR match rates by applicant type (NRMP 2020) and the shares of IR (2024) and DR (2020) positions filled by US graduates"),
+    ("type.non_us_img", -0.25, 0.3, "fitted", "non-US IMG beyond US-citizen IMG; fitted to DR match rates (NRMP 2020: 67.9% US IMG, 60.4% non-US IMG; all specialties 2025: 67.8% vs 58.0%)"),
     # Signal, geography, ties.
-    ("signal.silver", 2.5, 1.5, "fitted", "a silver signal; fitted to the DR signaled vs unsignaled interview rates (Lakhani et al. 2024)"),
-    ("signal.gold_extra", 0.5, 0.25, "prior", "a gold signal beyond a silver one; no published split"),
-    ("geo.state", 1.1, 0.5, "fitted", "a geographic connection (same state); fitted to Texas STAR IR 0.19 vs 0.07"),
+    ("signal.silver", 1.0, 1.0, "fitted", "c: what a silver signal adds to the logit of an application at the published unsignaled rate (8.5%); fitted to the DR signaled, unsignaled and next-best unsignaled (comparator) interview rates (Lakhani et al. 2024) and the Texas STAR odds ratio of an interview with a signal"),
+    ("signal.gold_extra", 0.3, 0.2, "prior", "a gold signal beyond a silver one; gold-signaled programs interview more often (Lakhani et al. 2024) but no split is published"),
+    ("signal.slope", 0.35, 0.2, "prior", "λ: how much more a signal adds per unit of logit above the reference (less for a long shot); no published figure by applicant strength"),
+    ("fit.sd", 1.0, 0.5, "fitted", "sd of the applicant-program fit the model cannot see (synthetic applicants apply and signal by it; for a user it is averaged out); fitted to the interview rate at the next-best unsignaled program (37%, Lakhani et al. 2024)"),
+    ("geo.state", 1.1, 0.5, "fitted", "a geographic connection (same state); fitted to Texas STAR IR interview rates (19% vs 7%) and the DR odds ratio of matching at a connected program (5.33)"),
     ("geo.region_share", 0.4, 0.15, "prior", "a connection in the same Census region counts for this share of a same-state one"),
     ("ties.mentor", 0.9, 0.35, "prior", "a mentor on the faculty"),
     ("ties.sponsor", 1.3, 0.45, "prior", "a sponsor who advocates for the applicant there"),
     ("ties.research", 0.7, 0.3, "prior", "a research collaborator on the faculty"),
-    ("ties.rotation", 1.0, 0.35, "prior", "an away rotation there (72% of matched IR applicants did one: SIR 2023)"),
-    ("ties.observership", 0.5, 0.25, "prior", "an observership there"),
+    ("ties.rotation", 1.5, 1.0, "fitted", "an away rotation, audition elective or sub-internship there; fitted to the Texas STAR DR odds ratio of matching at a program where the applicant rotated (30.36); 72% of matched IR applicants did one (SIR 2023)"),
+    ("ties.observership", 0.5, 0.25, "prior", "an observership there (watching, not treating: a weaker tie than a rotation); no published figure"),
     ("factor.loading", 1.2, 0.75, "fitted", "sd of the shared applicant factor; sets the correlation between programs"),
     # Visa sponsorship when a program's policy is unknown: P(sponsors), not a logit.
     ("visa.unknown_j1_rate", 0.731, 0.06, "prior", "share of DR programs sponsoring J-1 (Acad Radiol 2023, secondary); IR unknown"),
@@ -77,6 +79,9 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "geo.region_share": (0.0, 1.0),
     "signal.silver": (0.0, 6.0),
     "signal.gold_extra": (0.0, 3.0),
+    "signal.slope": (0.0, 1.5),
+    "fit.sd": (0.0, 3.0),
+    "ties.rotation": (0.0, 6.0),
 }
 
 

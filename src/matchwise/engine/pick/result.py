@@ -62,6 +62,21 @@ class CurvePoint:
 
 
 @dataclass(frozen=True)
+class ScenarioResult:
+    """P(match) under one signal scenario (which specialties share which signals), for the
+    scenarios that published data cannot decide between; ``chosen``: the one the list uses."""
+
+    name: str
+    label: str
+    p_match: float
+    p_match_interval: Interval
+    p_match_ir: float | None
+    p_match_ir_interval: Interval | None
+    applications: int
+    chosen: bool = False
+
+
+@dataclass(frozen=True)
 class Recommendation:
     """A whole pick (or the evaluation of a user's own list)."""
 
@@ -84,3 +99,4 @@ class Recommendation:
     profile_reasons: tuple[str, ...] = ()  # the applicant's own terms, the same everywhere
     draws: int = 0
     nodes: int = 0
+    signal_scenarios: tuple[ScenarioResult, ...] = ()

@@ -5,7 +5,7 @@ result can be traced to the parameters that produced it.
 
 >>> from matchwise.engine.pick.priors import prior_parameters
 >>> params_from_json(params_to_json(prior_parameters())).version
-'prior-1'
+'prior-2'
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 
 from matchwise.engine.pick.calibration import CalibrationResult
 from matchwise.engine.pick.parameters import ModelParameters, Parameter
+from matchwise.engine.pick.validation import TargetCheck, Validation
 
 FORMAT = "matchwise-parameters/1"
 
@@ -54,7 +55,14 @@ def params_to_json(params: ModelParameters, calibration: dict[str, Any] | None =
     }
     if calibration is not None:
         doc["calibration"] = calibration
-    return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+    return json.dumps(doc, indent=1, ensure_ascii=False, default=_plain) + "\n"
+
+
+def _plain(value: object) -> object:
+    """NumPy scalars that reach the record, as plain JSON numbers and booleans."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON-serializable")
 
 
 def params_from_json(text: str, *, origin: str = "parameter file") -> ModelParameters:
@@ -87,9 +95,68 @@ def params_from_json(text: str, *, origin: str = "parameter file") -> ModelParam
         raise ParameterFileError(f"{origin}: malformed ({exc})") from exc
 
 
-def calibration_record(result: CalibrationResult) -> dict[str, Any]:
-    """The fit's inputs and residuals, kept next to the parameters they produced."""
+def _check_row(check: TargetCheck, predicted_key: str) -> dict[str, Any]:
+    t = check.target
     return {
+        "name": t.name,
+        "pool": t.specialty,
+        "metric": t.metric,
+        "published": t.value,
+        predicted_key: check.predicted,
+        "low": check.low,
+        "high": check.high,
+        "inside": check.inside,
+        "source": t.source,
+        "confidence": t.confidence,
+    }
+
+
+def validation_record(validation: Validation, result: CalibrationResult) -> dict[str, Any]:
+    """The posterior predictive check, the leave-one-out predictions and the DR ranks curves,
+    as ``matchwise model-card --json`` and the validation page read them."""
+    published = [
+        {"applicant_type": f.target.metric.split(".")[1],
+         "ranks": int(f.target.metric.split(".")[2]), "p_match": f.target.value,
+         "label": f"published: {f.target.value:.0%} at {f.target.metric.split('.')[2]}",
+         "source": f"{f.target.source} ({f.target.confidence})"}
+        for f in result.fits
+        if f.target.metric.startswith("p_match_by_ranks.") and f.target.specialty == "420"
+    ]  # fmt: skip
+    predictive, loo = validation.predictive, validation.leave_one_out
+    return {
+        "draws": validation.draws,
+        "posterior_predictive": {
+            "inside": Validation.inside_count(predictive),
+            "targets": len(predictive),
+            "share_inside": Validation.share_inside(predictive),
+            "checks": [_check_row(c, "model") for c in predictive],
+        },
+        "leave_one_out": {
+            "inside": Validation.inside_count(loo),
+            "targets": len(loo),
+            "share_inside": Validation.share_inside(loo),
+            "checks": [_check_row(c, "predicted") for c in loo],
+        },
+        "ranks": [
+            {
+                "applicant_type": r.applicant_type,
+                "ranks": r.ranks,
+                "p_match": r.p_match,
+                "low": r.low,
+                "high": r.high,
+            }
+            for r in validation.ranks
+        ],
+        "published_ranks": published,
+    }
+
+
+def calibration_record(
+    result: CalibrationResult, validation: Validation | None = None
+) -> dict[str, Any]:
+    """The fit's inputs and residuals (and its validation), kept next to the parameters they
+    produced."""
+    record: dict[str, Any] = {
         "converged": result.converged,
         "message": result.message,
         "targets": [
@@ -107,6 +174,9 @@ def calibration_record(result: CalibrationResult) -> dict[str, Any]:
             for f in result.fits
         ],
     }
+    if validation is not None:
+        record["validation"] = validation_record(validation, result)
+    return record
 
 
 def read_parameters(path: Path | None = None) -> ModelParameters:

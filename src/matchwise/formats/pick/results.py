@@ -22,6 +22,7 @@ from matchwise.engine.pick.result import (
     FilteredResult,
     ProgramResult,
     Recommendation,
+    ScenarioResult,
     SpecialtyTotal,
 )
 
@@ -74,6 +75,10 @@ def result_to_dict(result: Recommendation) -> dict[str, Any]:
     doc["curve"] = [asdict(p) for p in result.curve]
     doc["notes"] = list(result.notes)
     doc["profile_reasons"] = list(result.profile_reasons)
+    for scenario in doc["signal_scenarios"]:
+        scenario["p_match_interval"] = list(scenario["p_match_interval"])
+        if scenario["p_match_ir_interval"] is not None:
+            scenario["p_match_ir_interval"] = list(scenario["p_match_ir_interval"])
     doc["format"] = "matchwise-pick/1"
     return doc
 
@@ -119,6 +124,18 @@ def result_from_dict(doc: dict[str, Any]) -> Recommendation:
         profile_reasons=tuple(doc["profile_reasons"]),
         draws=doc["draws"],
         nodes=doc["nodes"],
+        signal_scenarios=tuple(
+            ScenarioResult(
+                **{
+                    **sc,
+                    "p_match_interval": _pair(sc["p_match_interval"]),
+                    "p_match_ir_interval": None
+                    if sc["p_match_ir_interval"] is None
+                    else _pair(sc["p_match_ir_interval"]),
+                }
+            )
+            for sc in doc.get("signal_scenarios", ())
+        ),
     )
 
 

@@ -16,3 +16,11 @@ def percent(value: float) -> str:
 def interval(pair: tuple[float, float]) -> str:
     low, high = pair
     return f"{pct(float(low))}–{pct(float(high))}"
+
+
+@register.filter
+def figure(value: float | None) -> str:
+    """A published or modelled figure: a percent for a probability, else the number."""
+    if value is None:
+        return "–"
+    return pct(float(value)) if abs(value) < 1.5 else f"{value:,.2f}".removesuffix(".00")
